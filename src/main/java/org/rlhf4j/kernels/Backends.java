@@ -1,0 +1,137 @@
+package org.rlhf4j.kernels;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.rlhf4j.kernels.scalar.ScalarKernels;
+
+/**
+ * Chooses the kernel family. The default comes from {@code -Drlhf4j.backend=scalar|simd|auto}
+ * (default {@code auto}) and {@code -Drlhf4j.threads=N} (default: available processors); the API
+ * ({@link #use(Kernels)}, {@link #create(String, Parallel)}) does the same from code.
+ *
+ * <p>The SIMD kernels need the incubator module {@code jdk.incubator.vector}. It is looked up in the
+ * boot layer <em>before</em> {@code SimdKernels} is loaded (by reflection), so a JVM started without
+ * {@code --add-modules jdk.incubator.vector} never links a Vector API class: under {@code auto} it
+ * runs the scalar kernels and logs that once; asking for {@code simd} explicitly throws
+ * {@link BackendUnavailableException}.
+ */
+public final class Backends {
+
+    /** System property naming the backend. */
+    public static final String BACKEND_PROPERTY = "rlhf4j.backend";
+    /** System property giving the kernel thread count. */
+    public static final String THREADS_PROPERTY = "rlhf4j.threads";
+
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
+    private static final String SIMD_CLASS = "org.rlhf4j.kernels.simd.SimdKernels";
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+
+    private static volatile Kernels current;
+
+    private Backends() {
+    }
+
+    /** The kernels tensors use now; created on first use from the system properties. */
+    public static Kernels current() {
+        Kernels k = current;
+        if (k == null) {
+            synchronized (Backends.class) {
+                k = current;
+                if (k == null) {
+                    String name = System.getProperty(BACKEND_PROPERTY, "auto");
+                    k = create(name, Parallel.ofThreads(defaultThreads()));
+                    current = k;
+                }
+            }
+        }
+        return k;
+    }
+
+    /**
+     * Makes {@code kernels} the current backend and returns the previous one (null if none had been
+     * created). The caller owns both: close the previous one's {@link Parallel} when done with it.
+     */
+    public static synchronized Kernels use(Kernels kernels) {
+        if (kernels == null) {
+            throw new IllegalArgumentException("kernels must not be null");
+        }
+        Kernels previous = current;
+        current = kernels;
+        return previous;
+    }
+
+    /** The name of the current backend: {@code scalar} or {@code simd}. */
+    public static String currentName() {
+        return current().name();
+    }
+
+    /** True when {@code jdk.incubator.vector} is in the boot layer, so SimdKernels can be loaded. */
+    public static boolean simdAvailable() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    /**
+     * Creates the kernels named {@code scalar}, {@code simd} or {@code auto} on {@code parallel}.
+     * {@code auto} is SIMD where the Vector API is present, scalar otherwise (logged once).
+     *
+     * @throws BackendUnavailableException when {@code simd} is asked for and the module is missing
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static Kernels create(String name, Parallel parallel) {
+        String n = name == null ? "auto" : name.trim().toLowerCase(Locale.ROOT);
+        switch (n) {
+            case "scalar":
+                return new ScalarKernels(parallel);
+            case "simd":
+                if (!simdAvailable()) {
+                    throw new BackendUnavailableException("the simd backend needs the incubator module "
+                            + VECTOR_MODULE + ": start the JVM with --add-modules " + VECTOR_MODULE
+                            + " (JDK 17 or newer), or use -D" + BACKEND_PROPERTY + "=scalar");
+                }
+                return loadSimd(parallel);
+            case "auto":
+                if (simdAvailable()) {
+                    return loadSimd(parallel);
+                }
+                if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.INFO, "rlhf4j: module " + VECTOR_MODULE
+                            + " not present (add --add-modules " + VECTOR_MODULE
+                            + " for SIMD kernels); running the scalar kernels");
+                }
+                return new ScalarKernels(parallel);
+            default:
+                throw new IllegalArgumentException("unknown backend '" + name + "' in -D" + BACKEND_PROPERTY
+                        + ": use scalar, simd or auto");
+        }
+    }
+
+    /** The default thread count: {@code -Drlhf4j.threads}, else the available processors. */
+    public static int defaultThreads() {
+        String t = System.getProperty(THREADS_PROPERTY);
+        if (t == null || t.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int threads = Integer.parseInt(t.trim());
+            if (threads < 1) {
+                throw new IllegalArgumentException("-D" + THREADS_PROPERTY + " must be >= 1, got " + t);
+            }
+            return threads;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + THREADS_PROPERTY + " must be an integer, got '" + t + "'", e);
+        }
+    }
+
+    private static Kernels loadSimd(Parallel parallel) {
+        try {
+            Class<?> c = Class.forName(SIMD_CLASS);
+            return (Kernels) c.getConstructor(Parallel.class).newInstance(parallel);
+        } catch (InvocationTargetException e) {
+            throw new BackendUnavailableException("could not start the simd kernels: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new BackendUnavailableException("could not load the simd kernels: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.rlhf4j.kernels;
+
+/**
+ * The contract every kernel family implements: the numerical work of rlhf4j, over flat {@code float[]}
+ * arrays, offsets into them and int dimensions. A kernel never sees a Tensor.
+ *
+ * <p>Conventions (as in llm.c): outputs come first, gradients are prefixed {@code d}, every array is
+ * followed by its offset. Arrays are row-major and contiguous unless a {@code strides} array says
+ * otherwise. Methods whose name ends in {@code Backward} <em>accumulate</em> ({@code +=}) into their
+ * gradient outputs, as micrograd's {@code _backward} does, so that a tensor used twice gets the sum.
+ *
+ * <p>Determinism: for a given implementation, results are bit-identical whatever the thread count
+ * of its {@link Parallel}: work is split over independent outputs and every reduction runs in a
+ * fixed order. Different implementations (scalar, SIMD) may differ by rounding; the tests bound it.
+ *
+ * <p>{@link org.rlhf4j.kernels.scalar.ScalarKernels} is the reference implementation of every method.
+ */
+public interface Kernels {
+
+    /** Short name of the family: {@code scalar}, {@code simd}, {@code opencl}. */
+    String name();
+
+    /** The parallel executor these kernels run on. */
+    Parallel parallel();
+
+    // ------------------------------------------------------------------------------------------
+    // Matrix multiply
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Batched matrix multiply: for each {@code b < batch}, {@code out[b] (M,N) = op(A[b]) · op(B[b])},
+     * or {@code +=} when {@code accumulate}. {@code op(A)} is {@code (M,K)}: A is stored {@code (M,K)},
+     * or {@code (K,M)} when {@code transA}. {@code op(B)} is {@code (K,N)}: B is stored {@code (K,N)},
+     * or {@code (N,K)} when {@code transB}. Batch strides are {@code M*K}, {@code K*N} and {@code M*N};
+     * a batch stride of B of zero ({@code shareB}) multiplies every A[b] by the same B.
+     */
+    void matmul(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
+                int batch, int M, int K, int N, boolean transA, boolean transB,
+                boolean shareB, boolean accumulate);
+
+    // ------------------------------------------------------------------------------------------
+    // Elementwise
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code out[i] = a[ia] op b[ib]} for every index of {@code shape}, out contiguous. The strides of
+     * a and b are in elements, one per dimension of {@code shape}; a stride of 0 broadcasts.
+     */
+    void binary(Binary op, float[] out, int outOff,
+                float[] a, int aOff, int[] aStrides,
+                float[] b, int bOff, int[] bStrides, int[] shape);
+
+    /**
+     * The gradient of {@link #binary} with respect to one operand, before reduction to that operand's
+     * shape: {@code dx[i] = dout[i] * d(a op b)/d(x)} where x is a ({@code wrtA}) or b, all over the
+     * contiguous {@code shape}. Writes (does not accumulate): the caller reduces with
+     * {@link #accumulateStrided}.
+     */
+    void binaryBackward(Binary op, boolean wrtA, float[] dx, int dxOff, float[] dout, int doutOff,
+                        float[] a, int aOff, int[] aStrides,
+                        float[] b, int bOff, int[] bStrides, int[] shape);
+
+    /** {@code out[i] = f(in[i]; p, q)} for the {@code n} elements; p and q are the op's parameters. */
+    void unary(Unary op, float p, float q, float[] out, int outOff, float[] in, int inOff, int n);
+
+    /**
+     * {@code dinp[i] += dout[i] * f'(inp[i])}; {@code out} is the forward result (some derivatives
+     * read it: exp, tanh, sigmoid, sqrt).
+     */
+    void unaryBackward(Unary op, float p, float q, float[] dinp, int dinpOff, float[] dout, int doutOff,
+                       float[] inp, int inpOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = cond[ic] != 0 ? a[ia] : b[ib]} with broadcasting strides, out contiguous. */
+    void where(float[] out, int outOff, float[] cond, int condOff, int[] condStrides,
+               float[] a, int aOff, int[] aStrides, float[] b, int bOff, int[] bStrides, int[] shape);
+
+    /** {@code out[i] = in[ii]} for every index of {@code shape}: a strided gather (permute, expand). */
+    void copyStrided(float[] out, int outOff, float[] in, int inOff, int[] inStrides, int[] shape);
+
+    /**
+     * {@code out[io] += in[i]} for every index of the contiguous {@code shape}; {@code outStrides} has
+     * zeros on the dimensions summed away. Used to reduce a broadcast gradient to its operand's shape.
+     */
+    void accumulateStrided(float[] out, int outOff, int[] outStrides, float[] in, int inOff, int[] shape);
+
+    /** {@code dst[i] += alpha * src[i]}. */
+    void addScaled(float[] dst, int dstOff, float[] src, int srcOff, float alpha, int n);
+
+    /** {@code out[i] = value}. */
+    void fill(float[] out, int outOff, float value, int n);
+
+    // ------------------------------------------------------------------------------------------
+    // Reductions over one axis; the input is viewed as (outer, n, inner)
+    // ------------------------------------------------------------------------------------------
+
+    /** {@code out[o,i] = sum_j in[o,j,i]}. */
+    void sumAxis(float[] out, int outOff, float[] in, int inOff, int outer, int n, int inner);
+
+    /** {@code dinp[o,j,i] += dout[o,i]}: the backward of {@link #sumAxis}. */
+    void sumAxisBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, int outer, int n, int inner);
+
+    /**
+     * {@code out[o,i] = max_j in[o,j,i]}, {@code argmax[o,i]} the first j reaching it (NaN wins).
+     * n must be at least 1.
+     */
+    void maxAxis(float[] out, int outOff, int[] argmax, int argmaxOff, float[] in, int inOff,
+                 int outer, int n, int inner);
+
+    /** {@code dinp[o,argmax[o,i],i] += dout[o,i]}: the subgradient of {@link #maxAxis}. */
+    void maxAxisBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, int[] argmax, int argmaxOff,
+                         int outer, int n, int inner);
+
+    // ------------------------------------------------------------------------------------------
+    // Softmax family over the last axis of a (rows, cols) array
+    // ------------------------------------------------------------------------------------------
+
+    /** {@code out[r,:] = exp(inp[r,:] - max) / sum exp(inp[r,:] - max)}. */
+    void softmaxForward(float[] out, int outOff, float[] inp, int inpOff, int rows, int cols);
+
+    /** {@code dinp[r,j] += out[r,j] * (dout[r,j] - sum_k dout[r,k] out[r,k])}. */
+    void softmaxBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, float[] out, int outOff,
+                         int rows, int cols);
+
+    /** {@code out[r,:] = inp[r,:] - logsumexp(inp[r,:])}. */
+    void logSoftmaxForward(float[] out, int outOff, float[] inp, int inpOff, int rows, int cols);
+
+    /** {@code dinp[r,j] += dout[r,j] - exp(out[r,j]) * sum_k dout[r,k]}. */
+    void logSoftmaxBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, float[] out, int outOff,
+                            int rows, int cols);
+
+    /**
+     * Fused softmax cross-entropy: {@code losses[r] = logsumexp(logits[r,:]) - logits[r, targets[r]]},
+     * and 0 where {@code targets[r] == ignoreIndex}. Saves {@code lse[r]} for the backward pass.
+     * A target outside {@code [0, V)} that is not the ignore index throws IndexOutOfBoundsException.
+     */
+    void crossEntropyForward(float[] losses, int lossesOff, float[] lse, int lseOff,
+                             float[] logits, int logitsOff, int[] targets, int targetsOff,
+                             int rows, int V, int ignoreIndex);
+
+    /** {@code dlogits[r,v] += dlosses[r] * (softmax(logits[r,:])[v] - [v == targets[r]])}; ignored rows get 0. */
+    void crossEntropyBackward(float[] dlogits, int dlogitsOff, float[] dlosses, int dlossesOff,
+                              float[] logits, int logitsOff, float[] lse, int lseOff,
+                              int[] targets, int targetsOff, int rows, int V, int ignoreIndex);
+
+    // ------------------------------------------------------------------------------------------
+    // Layer norm over the last axis of an (N, C) array (Ba, Kiros, Hinton 2016)
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code out[n,:] = (inp[n,:] - mean[n]) * rstd[n] * weight + bias}, with
+     * {@code rstd = 1/sqrt(var + eps)} and the biased variance; saves mean and rstd.
+     */
+    void layerNormForward(float[] out, int outOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
+                          float[] inp, int inpOff, float[] weight, int weightOff, float[] bias, int biasOff,
+                          int N, int C, float eps);
+
+    /** Accumulates the gradients of inp, weight and bias (docs/derivations/layernorm.md). */
+    void layerNormBackward(float[] dinp, int dinpOff, float[] dweight, int dweightOff, float[] dbias, int dbiasOff,
+                           float[] dout, int doutOff, float[] inp, int inpOff, float[] weight, int weightOff,
+                           float[] mean, int meanOff, float[] rstd, int rstdOff, int N, int C);
+
+    // ------------------------------------------------------------------------------------------
+    // Embedding and dropout
+    // ------------------------------------------------------------------------------------------
+
+    /** {@code out[n,:] = table[ids[n],:]}; an id outside {@code [0, V)} throws IndexOutOfBoundsException. */
+    void embeddingForward(float[] out, int outOff, float[] table, int tableOff, int[] ids, int idsOff,
+                          int N, int V, int C);
+
+    /** {@code dtable[ids[n],:] += dout[n,:]}, summed over n in increasing order (scatter-add). */
+    void embeddingBackward(float[] dtable, int dtableOff, float[] dout, int doutOff, int[] ids, int idsOff,
+                           int N, int V, int C);
+
+    /**
+     * Inverted dropout: {@code mask[i] = keep ? 1/(1-p) : 0} with keep drawn with probability
+     * {@code 1-p} from {@link CounterRng#uniform(long, long)} at counter i, and {@code out = inp * mask}.
+     * The mask depends on (seed, i) only, never on the thread count.
+     */
+    void dropoutForward(float[] out, int outOff, float[] mask, int maskOff, float[] inp, int inpOff,
+                        int n, float p, long seed);
+}

@@ -1,0 +1,85 @@
+package org.rlhf4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class ParallelTest {
+
+    @Test
+    void everyIndexRunsExactlyOnce() {
+        try (Parallel p = Parallel.ofThreads(3)) {
+            for (int n : new int[] {0, 1, 2, 3, 7, 1000}) {
+                AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(n, 1));
+                p.forRange(n, 1, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        hits.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, hits.get(i), "index " + i + " of " + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void workerExceptionReachesTheCaller() {
+        try (Parallel p = Parallel.ofThreads(2)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> p.forRange(100, 1, (from, to) -> {
+                        if (from > 0) {
+                            throw new IllegalStateException("boom in worker");
+                        }
+                    }));
+            assertEquals("boom in worker", e.getMessage());
+        }
+    }
+
+    @Test
+    void closeLeavesNoWorkerAlive() throws Exception {
+        Parallel p = Parallel.ofThreads(2);
+        p.forRange(100, 1, (from, to) -> { });
+        assertTrue(workersAlive(), "a worker ran");
+        p.close();
+        Thread.sleep(50);
+        assertFalse(workersAlive(), "workers gone after close()");
+    }
+
+    @Test
+    void injectedExecutorIsNotShutDown() {
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try {
+            Parallel p = Parallel.using(pool, 2);
+            p.forRange(10, 1, (from, to) -> { });
+            p.close();
+            assertFalse(pool.isShutdown());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void counterRngDependsOnSeedAndCounterOnly() {
+        assertEquals(CounterRng.bits(7, 12345), CounterRng.bits(7, 12345));
+        assertTrue(CounterRng.bits(1, 0) != CounterRng.bits(0, 1), "seed and counter are not interchangeable");
+        double sum = 0;
+        for (int i = 0; i < 100_000; i++) {
+            float u = CounterRng.uniform(42, i);
+            assertTrue(u >= 0f && u < 1f);
+            sum += u;
+        }
+        assertEquals(0.5, sum / 100_000, 0.01, "mean of uniform draws");
+    }
+
+    private static boolean workersAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("rlhf4j-kernels-") && t.isAlive());
+    }
+}
