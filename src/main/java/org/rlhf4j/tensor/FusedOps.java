@@ -1,0 +1,143 @@
+package org.rlhf4j.tensor;
+
+import static org.rlhf4j.tensor.Autograd.k;
+import static org.rlhf4j.tensor.Autograd.record;
+
+/**
+ * Ops with a hand-written backward pass over whole rows: softmax, log-softmax, cross-entropy, layer
+ * norm, embedding. Each is tested against finite differences and against the same maths composed
+ * from primitive ops. Derivations: docs/engine-tensor.md and docs/derivations/layernorm.md.
+ */
+final class FusedOps {
+
+    private FusedOps() {
+    }
+
+    /** Rows of the last axis: (rows, cols) with cols = dim(-1). */
+    private static int rows(Tensor x, String op) {
+        if (x.rank() == 0) {
+            throw new ShapeMismatchException(op, x.shape, "has no last axis");
+        }
+        int cols = x.dim(-1);
+        return cols == 0 ? 0 : x.size() / cols;
+    }
+
+    /**
+     * {@code y_j = e^(x_j - m) / sum_k e^(x_k - m)}, m the row max (so e^ never overflows).
+     * Backward (Jacobian {@code dy_j/dx_i = y_j (δ_ij - y_i)}): {@code dx_i += y_i (dy_i - sum_j dy_j y_j)}.
+     */
+    static Tensor softmax(Tensor x) {
+        int rows = rows(x, "softmax"), cols = x.dim(-1);
+        Tensor out = Tensor.zeros(x.shape);
+        k().softmaxForward(out.data, 0, x.data, x.offset, rows, cols);
+        return record(Op.SOFTMAX, out, () ->
+                k().softmaxBackward(x.gradBuffer(), 0, out.grad, 0, out.data, 0, rows, cols), x);
+    }
+
+    /**
+     * {@code y_j = x_j - logsumexp(x)}, with logsumexp = m + log sum_k e^(x_k - m).
+     * Backward ({@code dy_j/dx_i = δ_ij - softmax(x)_i}): {@code dx_i += dy_i - e^(y_i) sum_j dy_j}.
+     */
+    static Tensor logSoftmax(Tensor x) {
+        int rows = rows(x, "logSoftmax"), cols = x.dim(-1);
+        Tensor out = Tensor.zeros(x.shape);
+        k().logSoftmaxForward(out.data, 0, x.data, x.offset, rows, cols);
+        return record(Op.LOG_SOFTMAX, out, () ->
+                k().logSoftmaxBackward(x.gradBuffer(), 0, out.grad, 0, out.data, 0, rows, cols), x);
+    }
+
+    /**
+     * Mean cross-entropy of logits (N, V) against {@code targets} (N):
+     * {@code loss = (1/R) sum_{r not ignored} (logsumexp(x_r) - x_r[t_r])}, R the number of rows whose
+     * target is not {@code ignoreIndex}. Backward: {@code dx_r[v] += (dloss/R) (softmax(x_r)[v] - [v == t_r])}
+     * on rows that count, nothing on ignored rows. When every row is ignored (R = 0) the loss is 0
+     * and every gradient 0, never NaN (PyTorch returns NaN there).
+     */
+    static Tensor crossEntropy(Tensor logits, int[] targets, int ignoreIndex) {
+        if (logits.rank() != 2) {
+            throw new ShapeMismatchException("crossEntropy", logits.shape, "must be (N, V)");
+        }
+        int N = logits.dim(0), V = logits.dim(1);
+        if (targets.length != N) {
+            throw new ShapeMismatchException("crossEntropy", logits.shape, Shape.of(targets.length),
+                    "one target per row: N = " + N + " != " + targets.length);
+        }
+        int[] t = targets.clone();
+        int counted = 0;
+        for (int target : t) {
+            counted += target == ignoreIndex ? 0 : 1;
+        }
+        int R = counted;
+        float[] losses = new float[N], lse = new float[N];
+        k().crossEntropyForward(losses, 0, lse, 0, logits.data, logits.offset, t, 0, N, V, ignoreIndex);
+        Tensor out = Tensor.zeros(Shape.scalar());
+        k().sumAxis(out.data, 0, losses, 0, 1, N, 1); // ignored rows hold 0
+        if (R > 0) {
+            k().unary(org.rlhf4j.kernels.Unary.SCALE, 1f / R, 0f, out.data, 0, out.data, 0, 1);
+        }
+        return record(Op.CROSS_ENTROPY, out, () -> {
+            if (R == 0) {
+                return;
+            }
+            float[] dlosses = new float[N];
+            k().fill(dlosses, 0, out.grad[0] / R, N); // d mean / d losses[r] = 1/R
+            k().crossEntropyBackward(logits.gradBuffer(), 0, dlosses, 0, logits.data, logits.offset, lse, 0,
+                    t, 0, N, V, ignoreIndex);
+        }, logits);
+    }
+
+    /**
+     * Layer norm over the last axis (Ba, Kiros and Hinton 2016), x viewed as (N, C):
+     * {@code xhat = (x - mean) * rstd}, {@code rstd = 1/sqrt(var + eps)} (biased variance),
+     * {@code y = xhat * weight + bias}. Backward (docs/derivations/layernorm.md):
+     * {@code dbias += sum_n dy}, {@code dweight += sum_n dy xhat},
+     * {@code dx = rstd (g - mean(g) - xhat mean(g xhat))} with {@code g = dy * weight}.
+     */
+    static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, float eps) {
+        if (x.rank() == 0 || x.dim(-1) == 0) {
+            throw new ShapeMismatchException("layerNorm", x.shape, "needs a last axis of size >= 1");
+        }
+        int C = x.dim(-1), N = x.size() / C;
+        if (!weight.shape.equals(Shape.of(C))) {
+            throw new ShapeMismatchException("layerNorm", x.shape, weight.shape, "weight must be [" + C + "]");
+        }
+        if (!bias.shape.equals(Shape.of(C))) {
+            throw new ShapeMismatchException("layerNorm", x.shape, bias.shape, "bias must be [" + C + "]");
+        }
+        float[] mean = new float[N], rstd = new float[N];
+        Tensor out = Tensor.zeros(x.shape);
+        k().layerNormForward(out.data, 0, mean, 0, rstd, 0, x.data, x.offset, weight.data, weight.offset,
+                bias.data, bias.offset, N, C, eps);
+        return record(Op.LAYER_NORM, out, () -> {
+            // the kernel writes all three gradients; one not wanted goes to a scratch array
+            float[] dx = x.requiresGrad ? x.gradBuffer() : new float[N * C];
+            float[] dw = weight.requiresGrad ? weight.gradBuffer() : new float[C];
+            float[] db = bias.requiresGrad ? bias.gradBuffer() : new float[C];
+            k().layerNormBackward(dx, 0, dw, 0, db, 0, out.grad, 0, x.data, x.offset, weight.data, weight.offset,
+                    mean, 0, rstd, 0, N, C);
+        }, x, weight, bias);
+    }
+
+    /**
+     * {@code out[n,:] = table[ids[n],:]} for a table (V, C), laid out as (idsDims..., C).
+     * Backward, a scatter-add: {@code dtable[ids[n],:] += dout[n,:]} (a repeated id gets the sum).
+     */
+    static Tensor embedding(Tensor table, int[] ids, int... idsDims) {
+        if (table.rank() != 2) {
+            throw new ShapeMismatchException("embedding", table.shape, "must be a (V, C) table");
+        }
+        Shape idsShape = Shape.of(idsDims);
+        if (idsShape.size() != ids.length) {
+            throw new ShapeMismatchException("embedding", Shape.of(ids.length), idsShape,
+                    ids.length + " ids cannot be laid out as " + idsShape);
+        }
+        int V = table.dim(0), C = table.dim(1), N = ids.length;
+        int[] outDims = java.util.Arrays.copyOf(idsDims, idsDims.length + 1);
+        outDims[idsDims.length] = C;
+        int[] id = ids.clone();
+        Tensor out = Tensor.zeros(outDims);
+        k().embeddingForward(out.data, 0, table.data, table.offset, id, 0, N, V, C);
+        return record(Op.EMBEDDING, out, () ->
+                k().embeddingBackward(table.gradBuffer(), 0, out.grad, 0, id, 0, N, V, C), table);
+    }
+}
