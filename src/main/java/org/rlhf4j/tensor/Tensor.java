@@ -57,9 +57,18 @@ public final class Tensor {
         return full(1f, dims);
     }
 
-    /** A tensor holding a copy of {@code values}, with the given dims (all of values if none given). */
+    /** A tensor holding a copy of {@code values}, with exactly these dims (none: rank 0, one value). */
     public static Tensor of(float[] values, int... dims) {
-        Shape s = dims.length == 0 ? Shape.of(values.length) : Shape.of(dims);
+        return of(values, Shape.of(dims));
+    }
+
+    /** A 1-D tensor holding a copy of {@code values}. */
+    public static Tensor vector(float... values) {
+        return of(values, Shape.of(values.length));
+    }
+
+    /** A tensor holding a copy of {@code values}, with the given shape (rank 0 for {@code Shape.scalar()}). */
+    public static Tensor of(float[] values, Shape s) {
         if (s.size() != values.length) {
             throw new ShapeMismatchException("of", Shape.of(values.length), s, values.length
                     + " values cannot fill " + s.size() + " elements");
