@@ -76,12 +76,13 @@ final class FusedOps {
             k().unary(org.rlhf4j.kernels.Unary.SCALE, 1f / R, 0f, out.data, 0, out.data, 0, 1);
         }
         return record(Op.CROSS_ENTROPY, out, () -> {
+            float[] dlogits = logits.gradBuffer(); // allocated even when R = 0: the gradient is 0, not absent
             if (R == 0) {
                 return;
             }
             float[] dlosses = new float[N];
             k().fill(dlosses, 0, out.grad[0] / R, N); // d mean / d losses[r] = 1/R
-            k().crossEntropyBackward(logits.gradBuffer(), 0, dlosses, 0, logits.data, logits.offset, lse, 0,
+            k().crossEntropyBackward(dlogits, 0, dlosses, 0, logits.data, logits.offset, lse, 0,
                     t, 0, N, V, ignoreIndex);
         }, logits);
     }
