@@ -18,28 +18,25 @@ import org.rlhf4j.tensor.check.GradCheck;
 /**
  * Every {@link Op}: the tape's float gradient against central finite differences in double precision
  * on the independent {@link DoubleRef}, and the forward against the same reference, with
- * X. Shapes are
- * generated with rank 0 to 3 and dims 0 to 4, size 1 often (broadcasting), 0 sometimes (empty
+ * {@link GradCheck.Tolerance#FLOAT} (PyTorch's atol 1e-5, rtol 1e-3; justified in GradCheck's comment).
+ * Shapes are generated with rank 0 to 4 and dims 0 to 4, size 1 often (broadcasting), 0 sometimes (empty
  * tensors, where the op allows them); each case also asserts that its op really was recorded.
  */
 class GradCheckProperties {
-
-    /** Ops and the Op constants their cases record. */
-    private static final Set<Op> COVERED = EnumSet.allOf(Op.class);
 
     @Provide
     Arbitrary<int[]> dims() {
         Arbitrary<Integer> dim = Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(5, 1), Tuple.of(4, 2),
                 Tuple.of(4, 3), Tuple.of(2, 4));
-        return dim.array(int[].class).ofMinSize(0).ofMaxSize(3);
+        return dim.array(int[].class).ofMinSize(0).ofMaxSize(4);
     }
 
     @Provide
     Arbitrary<Op> ops() {
-        return Arbitraries.of(COVERED);
+        return Arbitraries.of(Op.class);
     }
 
-    @Property(tries = 400)
+    @Property(tries = 1000)
     void tapeMatchesDoubleFiniteDifferences(@ForAll("ops") Op op, @ForAll("dims") int[] dims, @ForAll long seed) {
         check(op, dims, seed);
     }
