@@ -112,7 +112,7 @@ final class ViewOps {
         int[] strides = x.shape.strides(), dims = s.dims();
         int base = start * strides[a];
         Tensor out;
-        if (x.shape.sizeBetween(0, a) <= 1) {
+        if (x.shape.sizeBetween(0, a) <= 1 && s.size() > 0) {
             out = new Tensor(x.data, x.offset + base, s); // contiguous window: share
         } else {
             out = Tensor.zeros(s);

@@ -36,7 +36,7 @@ class GradCheckProperties {
         return Arbitraries.of(Op.class);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 3000)
     void tapeMatchesDoubleFiniteDifferences(@ForAll("ops") Op op, @ForAll("dims") int[] dims, @ForAll long seed) {
         check(op, dims, seed);
     }
