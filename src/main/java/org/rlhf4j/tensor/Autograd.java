@@ -61,6 +61,7 @@ public final class Autograd {
     }
 
     /** Backpropagates {@code gradOutput} (same shape as {@code root}) through root's graph. */
+    @SuppressWarnings("try") // the no-grad scope is used only for its extent
     static void backward(Tensor root, Tensor gradOutput) {
         if (!root.requiresGrad) {
             throw new IllegalStateException("backward: this tensor does not require grad (no input of the ops"

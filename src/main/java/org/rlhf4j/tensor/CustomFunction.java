@@ -36,6 +36,7 @@ public abstract class CustomFunction {
     protected abstract Tensor[] backward(Tensor gradOutput, Tensor... inputs);
 
     /** Runs forward and records the node. */
+    @SuppressWarnings("try") // the no-grad scope is used only for its extent
     public final Tensor apply(Tensor... inputs) {
         Tensor result;
         try (NoGrad ignored = Autograd.noGrad()) {

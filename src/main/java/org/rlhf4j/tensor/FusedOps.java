@@ -3,6 +3,8 @@ package org.rlhf4j.tensor;
 import static org.rlhf4j.tensor.Autograd.k;
 import static org.rlhf4j.tensor.Autograd.record;
 
+import org.rlhf4j.kernels.Unary;
+
 /**
  * Ops with a hand-written backward pass over whole rows: softmax, log-softmax, cross-entropy, layer
  * norm, embedding. Each is tested against finite differences and against the same maths composed
@@ -70,11 +72,10 @@ final class FusedOps {
         int R = counted;
         float[] losses = new float[N], lse = new float[N];
         k().crossEntropyForward(losses, 0, lse, 0, logits.data, logits.offset, t, 0, N, V, ignoreIndex);
+        float[] total = new float[1];
+        k().sumAxis(total, 0, losses, 0, 1, N, 1); // ignored rows hold 0
         Tensor out = Tensor.zeros(Shape.scalar());
-        k().sumAxis(out.data, 0, losses, 0, 1, N, 1); // ignored rows hold 0
-        if (R > 0) {
-            k().unary(org.rlhf4j.kernels.Unary.SCALE, 1f / R, 0f, out.data, 0, out.data, 0, 1);
-        }
+        k().unary(Unary.SCALE, R > 0 ? 1f / R : 0f, 0f, out.data, 0, total, 0, 1); // the mean; 0 when R = 0
         return record(Op.CROSS_ENTROPY, out, () -> {
             float[] dlogits = logits.gradBuffer(); // allocated even when R = 0: the gradient is 0, not absent
             if (R == 0) {

@@ -8,10 +8,12 @@ public final class NoGrad implements AutoCloseable {
 
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
+    private final int[] depth; // the opening thread's counter, so close() undoes exactly this scope
     private boolean closed;
 
     NoGrad() {
-        DEPTH.get()[0]++;
+        depth = DEPTH.get();
+        depth[0]++;
     }
 
     /** True when the calling thread is inside no no-grad scope. */
@@ -19,12 +21,12 @@ public final class NoGrad implements AutoCloseable {
         return DEPTH.get()[0] == 0;
     }
 
-    /** Ends this scope (once; a second close does nothing). Close on the thread that opened it. */
+    /** Ends this scope on the thread that opened it (once; a second close does nothing). */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            DEPTH.get()[0]--;
+            depth[0]--;
         }
     }
 }

@@ -48,8 +48,9 @@ final class ReduceOps {
         Tensor out = Tensor.zeros(outShape);
         int m = out.size();
         float invN = 1f / n;
-        k().sumAxis(out.data, 0, x.data, x.offset, outer, n, inner);
-        k().unary(Unary.SCALE, invN, 0f, out.data, 0, out.data, 0, m);
+        float[] sums = new float[m]; // kernels are not promised to work in place
+        k().sumAxis(sums, 0, x.data, x.offset, outer, n, inner);
+        k().unary(Unary.SCALE, invN, 0f, out.data, 0, sums, 0, m);
         return record(Op.MEAN, out, () -> {
             float[] scaled = new float[m];
             k().unary(Unary.SCALE, invN, 0f, scaled, 0, out.grad, 0, m);

@@ -35,6 +35,7 @@ class TapeTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void noGradScopeRecordsNothingAndIsPerThread() throws InterruptedException {
         Tensor x = leaf(1f, 2f);
         Tensor y;
