@@ -27,6 +27,7 @@ final class FusedOps {
     /**
      * {@code y_j = e^(x_j - m) / sum_k e^(x_k - m)}, m the row max (so e^ never overflows).
      * Backward (Jacobian {@code dy_j/dx_i = y_j (δ_ij - y_i)}): {@code dx_i += y_i (dy_i - sum_j dy_j y_j)}.
+     * A row that is all -inf (fully masked) gives NaN: the kernels compute e^(-inf - (-inf)).
      */
     static Tensor softmax(Tensor x) {
         int rows = rows(x, "softmax"), cols = x.dim(-1);
@@ -70,7 +71,7 @@ final class FusedOps {
             counted += target == ignoreIndex ? 0 : 1;
         }
         int R = counted;
-        float[] losses = new float[N], lse = new float[N];
+        float[] losses = new float[N], lse = new float[N]; // (N), (N): per-row loss and saved logsumexp
         k().crossEntropyForward(losses, 0, lse, 0, logits.data, logits.offset, t, 0, N, V, ignoreIndex);
         float[] total = new float[1];
         k().sumAxis(total, 0, losses, 0, 1, N, 1); // ignored rows hold 0
@@ -106,8 +107,8 @@ final class FusedOps {
         if (!bias.shape.equals(Shape.of(C))) {
             throw new ShapeMismatchException("layerNorm", x.shape, bias.shape, "bias must be [" + C + "]");
         }
-        float[] mean = new float[N], rstd = new float[N];
-        Tensor out = Tensor.zeros(x.shape);
+        float[] mean = new float[N], rstd = new float[N]; // (N), (N): saved for the backward pass
+        Tensor out = Tensor.zeros(x.shape); // (..., C)
         k().layerNormForward(out.data, 0, mean, 0, rstd, 0, x.data, x.offset, weight.data, weight.offset,
                 bias.data, bias.offset, N, C, eps);
         return record(Op.LAYER_NORM, out, () -> {
@@ -137,7 +138,7 @@ final class FusedOps {
         int[] outDims = java.util.Arrays.copyOf(idsDims, idsDims.length + 1);
         outDims[idsDims.length] = C;
         int[] id = ids.clone();
-        Tensor out = Tensor.zeros(outDims);
+        Tensor out = Tensor.zeros(outDims); // (idsDims..., C)
         k().embeddingForward(out.data, 0, table.data, table.offset, id, 0, N, V, C);
         return record(Op.EMBEDDING, out, () ->
                 k().embeddingBackward(table.gradBuffer(), 0, out.grad, 0, id, 0, N, V, C), table);

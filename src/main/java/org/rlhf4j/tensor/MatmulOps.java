@@ -34,11 +34,11 @@ final class MatmulOps {
         int[] outDims = java.util.Arrays.copyOf(batchDims, batchDims.length + 2);
         outDims[batchDims.length] = M;
         outDims[batchDims.length + 1] = N;
-        Tensor out = Tensor.zeros(outDims);
+        Tensor out = Tensor.zeros(outDims); // (..., M, N)
         k().matmul(out.data, 0, a.data, a.offset, b.data, b.offset, batch, M, K, N, transA, transB, shareB, false);
         // C = op(A) op(B)  =>  d op(A) = dC · op(B)^T,  d op(B) = op(A)^T · dC   (plain: dA = dC·B^T, dB = A^T·dC)
         return record(Op.MATMUL, out, () -> {
-            float[] dC = out.grad;
+            float[] dC = out.grad; // (batch, M, N)
             if (a.requiresGrad) {
                 float[] dA = a.gradBuffer();
                 if (!transA) {

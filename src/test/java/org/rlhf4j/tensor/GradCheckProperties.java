@@ -13,6 +13,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import org.rlhf4j.kernels.Backends;
+import org.rlhf4j.kernels.Kernels;
+import org.rlhf4j.kernels.Parallel;
 import org.rlhf4j.tensor.check.GradCheck;
 
 /**
@@ -48,6 +51,22 @@ class GradCheckProperties {
         for (Op op : Op.values()) {
             for (int s = 0; s < shapes.length; s++) {
                 check(op, shapes[s], 1000L * op.ordinal() + s);
+            }
+        }
+    }
+
+    /** The same sweep on each kernel family, with two threads, so the tape is not tied to one backend. */
+    @Example
+    void everyOpPassesOnEveryBackend() {
+        Kernels before = Backends.current();
+        for (String name : Backends.simdAvailable() ? new String[] {"scalar", "simd"} : new String[] {"scalar"}) {
+            try (Parallel two = Parallel.ofThreads(2)) {
+                Backends.use(Backends.create(name, two));
+                for (Op op : Op.values()) {
+                    check(op, new int[] {3, 2, 4}, op.ordinal());
+                }
+            } finally {
+                Backends.use(before);
             }
         }
     }
