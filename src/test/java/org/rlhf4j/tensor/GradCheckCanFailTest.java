@@ -78,4 +78,13 @@ class GradCheckCanFailTest {
                 x -> DoubleRef.unary(x[0], v -> v * v * v + 1e-3), 7, input()));
         assertTrue(e.getMessage().contains("forward"), e.getMessage());
     }
+
+    @Test
+    void directionalChecksPassTheRightGradientAndCatchAWrongOne() {
+        CustomFunction right = cubeWithBackwardFactor(3f), wrong = cubeWithBackwardFactor(2f);
+        GradCheck.checkDirections("cube", in -> right.apply(in[0]), GradCheckCanFailTest::cube,
+                GradCheck.Tolerance.FLOAT, 7, 4, input());
+        assertThrows(AssertionError.class, () -> GradCheck.checkDirections("cube", in -> wrong.apply(in[0]),
+                GradCheckCanFailTest::cube, GradCheck.Tolerance.FLOAT, 7, 4, input()));
+    }
 }

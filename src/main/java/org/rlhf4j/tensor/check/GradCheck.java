@@ -142,6 +142,73 @@ public final class GradCheck {
         return new Report(name, checked, worstGradient, worstForward);
     }
 
+    /**
+     * The JAX-style check for functions too large for one difference per element: for
+     * {@code directions} random directions v (entries in [-1, 1) from {@code seed}), the tape's
+     * directional derivative {@code sum_i <grad_i, v_i>} against the double central difference
+     * {@code (L(x + eps v) - L(x - eps v)) / (2 eps)} on the reference, L as in
+     * {@link #check(String, TapeFunction, ReferenceFunction, Tolerance, long, Tensor...)}. The tolerance's
+     * atol is scaled by the number of elements summed (each contributes its own rounding).
+     *
+     * @throws AssertionError naming the direction that failed
+     */
+    public static Report checkDirections(String name, TapeFunction tape, ReferenceFunction reference, Tolerance tol,
+                                         long seed, int directions, Tensor... inputs) {
+        double[][] x = new double[inputs.length][];
+        int elements = 0;
+        for (int i = 0; i < inputs.length; i++) {
+            x[i] = toDouble(inputs[i].toArray());
+            inputs[i].zeroGrad();
+            elements += inputs[i].requiresGrad() ? x[i].length : 0;
+        }
+        Tensor out = tape.apply(inputs);
+        Generator gen = new Generator(seed);
+        float[] w = new float[out.size()];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = 2f * gen.nextUniform() - 1f;
+        }
+        if (out.requiresGrad()) {
+            out.backward(Tensor.of(w, out.shape()));
+        }
+        double[] wd = toDouble(w);
+        Tolerance scaled = new Tolerance(tol.atol() * Math.max(1, elements), tol.rtol());
+        double worst = 0;
+        for (int d = 0; d < directions; d++) {
+            double[][] v = new double[inputs.length][];
+            double tapeDot = 0;
+            for (int i = 0; i < inputs.length; i++) {
+                v[i] = new double[x[i].length];
+                Tensor g = inputs[i].grad();
+                float[] grad = g == null ? new float[x[i].length] : g.toArray();
+                for (int j = 0; inputs[i].requiresGrad() && j < v[i].length; j++) {
+                    v[i][j] = 2.0 * gen.nextUniform() - 1.0;
+                    tapeDot += grad[j] * v[i][j];
+                }
+            }
+            double plus = dot(wd, reference.apply(shifted(x, v, EPS)));
+            double minus = dot(wd, reference.apply(shifted(x, v, -EPS)));
+            double fd = (plus - minus) / (2 * EPS);
+            worst = Math.max(worst, ratio(tapeDot, fd, scaled));
+            if (!scaled.accepts(tapeDot, fd)) {
+                throw new AssertionError(name + ": directional derivative " + d + " is " + tapeDot + " on the tape, "
+                        + fd + " by double finite differences (tolerance " + scaled + ")");
+            }
+        }
+        return new Report(name, directions, worst, 0);
+    }
+
+    /** x + step * v, elementwise, as a new array. */
+    private static double[][] shifted(double[][] x, double[][] v, double step) {
+        double[][] c = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            c[i] = new double[x[i].length];
+            for (int j = 0; j < x[i].length; j++) {
+                c[i][j] = x[i][j] + step * v[i][j];
+            }
+        }
+        return c;
+    }
+
     /** |actual - expected| as a fraction of the tolerance at expected. */
     private static double ratio(double actual, double expected, Tolerance tol) {
         return Math.abs(actual - expected) / (tol.atol() + tol.rtol() * Math.abs(expected));
