@@ -145,7 +145,8 @@ final class ViewOps {
      * of a zeroed output (accumulateStrided). Backward: each part's window of dout is gathered
      * (copyStrided) and added to that part's gradient.
      */
-    static Tensor concat(int axis, Tensor... parts) {
+    static Tensor concat(int axis, Tensor... given) {
+        Tensor[] parts = given.clone(); // the backward closure must not see later changes to the caller's array
         if (parts.length == 0) {
             throw new IllegalArgumentException("concat: no tensors given");
         }
