@@ -54,6 +54,17 @@ public final class Gpt extends Module {
         dropoutGen = java.util.Objects.requireNonNull(gen, "gen");
     }
 
+    @Override
+    public Gpt train(boolean on) {
+        super.train(on);
+        return this;
+    }
+
+    @Override
+    public Gpt eval() {
+        return train(false);
+    }
+
     public List<Block> blocks() {
         return Collections.unmodifiableList(blocks);
     }
