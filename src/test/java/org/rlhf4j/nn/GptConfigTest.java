@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Presets and the validation messages of {@link GptConfig}. */
+@ExtendWith(OwnKernels.class)
 class GptConfigTest {
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.rlhf4j.tensor.Generator;
 import org.rlhf4j.tensor.Tensor;
 import org.rlhf4j.tensor.check.GradCheck;
@@ -17,6 +18,7 @@ import org.rlhf4j.tensor.check.GradCheck;
  * number of elements summed into a directional derivative, ~2,000 here, giving ~2e-4, against
  * directional derivatives of order 1).
  */
+@ExtendWith(OwnKernels.class)
 class GptGradCheckTest {
 
     private static final GptConfig TINY = new GptConfig(16, 8, 2, 2, 8, 0f, true, 1e-5f, 0.3f);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.rlhf4j.kernels.Backends;
 import org.rlhf4j.kernels.Kernels;
 import org.rlhf4j.optim.AdamW;
@@ -33,6 +34,7 @@ import org.rlhf4j.tensor.Tensor;
  * its effect on the loss is second order and 1e-5 holds. A wrong term (a missing bias, the wrong
  * transpose, a wrong scale) misses by O(1).
  */
+@ExtendWith(OwnKernels.class)
 class GptReferenceTest {
 
     private static final ReferenceFixture FX = ReferenceFixture.load("/reference/gpt_tiny.bin");

@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.rlhf4j.tensor.Generator;
 import org.rlhf4j.tensor.Tensor;
 
 /** Names, shapes, initialisation, modes and the KV cache of {@link Gpt}. */
+@ExtendWith(OwnKernels.class)
 class GptTest {
 
     static final GptConfig SMALL = new GptConfig(20, 12, 2, 2, 16, 0f, true, 1e-5f, 0.02f);

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.rlhf4j.tensor.Generator;
 
 /** Greedy decoding with and without the KV cache, seeded sampling, top-k, top-p and EOS. */
+@ExtendWith(OwnKernels.class)
 class SamplerTest {
 
     private static final GptConfig CFG = new GptConfig(24, 10, 2, 2, 16, 0f, true, 1e-5f, 0.3f);

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.rlhf4j.nn.Gpt;
 import org.rlhf4j.nn.GptConfig;
+import org.rlhf4j.nn.OwnKernels;
 import org.rlhf4j.tensor.Generator;
 import org.rlhf4j.tensor.Tensor;
 
 /** AdamW against a hand computation, its parameter groups, and its state round trip. */
+@ExtendWith(OwnKernels.class)
 class AdamWTest {
 
     /** Sets p's gradient to exactly g (by backpropagating sum(p * g)). */

@@ -3,8 +3,10 @@ package org.rlhf4j.optim;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.rlhf4j.nn.Gpt;
 import org.rlhf4j.nn.GptConfig;
+import org.rlhf4j.nn.OwnKernels;
 import org.rlhf4j.tensor.Generator;
 import org.rlhf4j.tensor.Tensor;
 
@@ -15,6 +17,7 @@ import org.rlhf4j.tensor.Tensor;
  * nanoGPT's betas, clipping at 1. The loss starts near ln 65 = 4.17 and must fall below 0.05 (a
  * probability above 0.95 on the right token, on average) within 200 steps; it stops as soon as it does.
  */
+@ExtendWith(OwnKernels.class)
 class BabyOverfitTest {
 
     @Test

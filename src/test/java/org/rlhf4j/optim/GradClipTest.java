@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.rlhf4j.nn.OwnKernels;
 import org.rlhf4j.tensor.Tensor;
 
 /** Global-norm clipping returns the pre-clip norm and scales every gradient by one factor. */
+@ExtendWith(OwnKernels.class)
 class GradClipTest {
 
     @Test

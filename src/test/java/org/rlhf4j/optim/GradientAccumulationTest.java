@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.rlhf4j.nn.Gpt;
 import org.rlhf4j.nn.GptConfig;
+import org.rlhf4j.nn.OwnKernels;
 import org.rlhf4j.tensor.Generator;
 import org.rlhf4j.tensor.Tensor;
 
@@ -13,6 +15,7 @@ import org.rlhf4j.tensor.Tensor;
  * Gradient accumulation as documented in docs/optim.md: backward on {@code loss_i / N} for N equal
  * micro-batches sums, in the parameters' gradients, to the gradient of the whole batch's mean loss.
  */
+@ExtendWith(OwnKernels.class)
 class GradientAccumulationTest {
 
     @Test
