@@ -119,6 +119,24 @@ class GptTest {
     }
 
     @Test
+    void trainingWithDropoutIsReproducibleFromTheSeedAndTheGeneratorState() {
+        GptConfig cfg = SMALL.withDropout(0.1f);
+        int[] ids = randomIds(6, 24, 20);
+        Gpt a = new Gpt(cfg, new Generator(8)), b = new Gpt(cfg, new Generator(8));
+        assertArrayEquals(a.forward(ids, 2, 12).toArray(), b.forward(ids, 2, 12).toArray(), "same seed, same masks");
+        Generator state = a.dropoutGenerator();
+        float[] next = a.forward(ids, 2, 12).toArray();
+        Gpt c = new Gpt(cfg, new Generator(8));
+        c.setDropoutGenerator(new Generator(state.seed(), state.counter() - countPerForward(cfg)));
+        assertArrayEquals(next, c.forward(ids, 2, 12).toArray(), "a restored (seed, counter) continues the stream");
+    }
+
+    /** Dropout sites per forward pass: the embedding's, then attention, residual and MLP per block. */
+    private static long countPerForward(GptConfig cfg) {
+        return 1 + 3L * cfg.nLayer();
+    }
+
+    @Test
     void cachedStepsGiveTheLogitsOfAFullForwardPass() {
         Gpt model = new Gpt(SMALL, new Generator(5)).eval();
         int B = 2, T = 10;
