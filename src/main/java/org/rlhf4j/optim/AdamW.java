@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.kernels.Backends;
 import org.rlhf4j.nn.Module;
 import org.rlhf4j.tensor.Tensor;
 
@@ -22,6 +23,9 @@ import org.rlhf4j.tensor.Tensor;
  * PyTorch's names) can be read and restored for checkpoints.
  */
 public final class AdamW {
+
+    /** Elements per thread's share of one parameter's update, at least. */
+    private static final int GRAIN = 1 << 14;
 
     private final AdamWConfig config;
     private final List<ParamGroup> groups;
@@ -97,16 +101,20 @@ public final class AdamW {
                 if (grad == null) {
                     continue;
                 }
-                float[] p = e.getValue().data(), g = grad.data(), m = expAvg.get(e.getKey()), v = expAvgSq.get(e.getKey());
+                float[] p = e.getValue().data(), g = grad.data();
+                float[] m = expAvg.get(e.getKey()), v = expAvgSq.get(e.getKey());
                 int po = e.getValue().offset(), go = grad.offset();
-                for (int i = 0; i < m.length; i++) {
-                    float gi = g[go + i];
-                    float pi = p[po + i] * decay;                     // p (1 - lr lambda)
-                    m[i] = m[i] * beta1 + oneMinusBeta1 * gi;         // first moment
-                    v[i] = v[i] * beta2 + oneMinusBeta2 * gi * gi;    // second moment
-                    float denom = (float) Math.sqrt(v[i]) / bc2Sqrt + eps;
-                    p[po + i] = pi + negStepSize * (m[i] / denom);    // bias-corrected step
-                }
+                // elementwise, so splitting over threads cannot change a bit of the result
+                Backends.current().parallel().forRange(m.length, GRAIN, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        float gi = g[go + i];
+                        float pi = p[po + i] * decay;                     // p (1 - lr lambda)
+                        m[i] = m[i] * beta1 + oneMinusBeta1 * gi;         // first moment
+                        v[i] = v[i] * beta2 + oneMinusBeta2 * gi * gi;    // second moment
+                        float denom = (float) Math.sqrt(v[i]) / bc2Sqrt + eps;
+                        p[po + i] = pi + negStepSize * (m[i] / denom);    // bias-corrected step
+                    }
+                });
             }
         }
     }

@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.rlhf4j.kernels.Backends;
+import org.rlhf4j.kernels.Kernels;
+import org.rlhf4j.kernels.Parallel;
 import org.rlhf4j.nn.Gpt;
 import org.rlhf4j.nn.GptConfig;
 import org.rlhf4j.nn.OwnKernels;
@@ -120,6 +123,28 @@ class AdamWTest {
         resumed.step();
         assertArrayEquals(a.toArray(), b.toArray());
         assertArrayEquals(first.state().get("p.exp_avg_sq"), resumed.state().get("p.exp_avg_sq"));
+    }
+
+    @Test
+    void aLargeParameterUpdatesIdenticallyOnOneAndTwoThreads() {
+        float[][] results = new float[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            Kernels before = Backends.current();
+            try (Parallel parallel = Parallel.ofThreads(threads)) {
+                Backends.use(Backends.create(before.name(), parallel));
+                Generator gen = new Generator(9);
+                Tensor p = Tensor.randn(gen, 50_000).detach().requiresGrad(true); // several shares of the split
+                AdamW opt = single(p, AdamWConfig.nanoGptShakespeare());
+                for (int t = 0; t < 3; t++) {
+                    setGrad(p, Tensor.randn(gen, 50_000).toArray());
+                    opt.step();
+                }
+                results[threads - 1] = p.toArray();
+            } finally {
+                Backends.use(before);
+            }
+        }
+        assertArrayEquals(results[0], results[1]);
     }
 
     @Test
