@@ -1,6 +1,7 @@
 package org.rlhf4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,17 @@ class GptGradCheckTest {
                 p -> new double[] {ref.loss(p, targets, -1)}, TOL, 6, 8, params);
         assertTrue(r.worstGradient() <= 1, r.toString());
         System.out.println("GptGradCheckTest: " + r);
+    }
+
+    @Test
+    void aOnePercentErrorInTheModelIsCaught() {
+        Gpt model = model();
+        int[] ids = ids(2, B * T, TINY.vocabSize()), targets = ids(3, B * T, TINY.vocabSize());
+        DoubleGpt ref = new DoubleGpt(TINY, ids, B, T);
+        Tensor[] params = model.parameters().toArray(new Tensor[0]);
+        // the tape's loss scaled by 1.01 against the true reference: every gradient is 1% off
+        assertThrows(AssertionError.class, () -> GradCheck.checkDirections("1% off",
+                in -> model.loss(ids, targets, B, T, -1).scale(1.01f),
+                p -> new double[] {ref.loss(p, targets, -1)}, TOL, 6, 8, params));
     }
 }
