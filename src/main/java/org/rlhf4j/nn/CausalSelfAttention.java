@@ -49,8 +49,9 @@ public final class CausalSelfAttention extends Module {
         Tensor q = heads.narrow(0, 0, 1).reshape(B * NH, T, HS);                        // (B*NH, T, HS)
         Tensor k = heads.narrow(0, 1, 1).reshape(B * NH, T, HS);                        // (B*NH, T, HS)
         Tensor v = heads.narrow(0, 2, 1).reshape(B * NH, T, HS);                        // (B*NH, T, HS)
-        // Vaswani et al. 2017, Eq. 1: softmax(Q K^T / sqrt(HS)) V, causally masked
-        Tensor att = q.matmul(k, false, true).scale(scale);                             // (B*NH, T, T)
+        // Vaswani et al. 2017, Eq. 1: softmax(Q K^T / sqrt(HS)) V, causally masked; the scale is applied
+        // to q (T*HS elements) rather than to the scores (T*T)
+        Tensor att = q.scale(scale).matmul(k, false, true);                             // (B*NH, T, T)
         att = att.maskedFill(causalMask(T), Float.NEGATIVE_INFINITY).softmax();
         att = attnDropout.forward(att);
         Tensor y = att.matmul(v);                                                       // (B*NH, T, HS)
@@ -75,12 +76,12 @@ public final class CausalSelfAttention extends Module {
             System.arraycopy(h, vOff + bh * Tn * HS, vc, (bh * maxT + L0) * HS, Tn * HS);
         }
         Kernels kern = Backends.current();
+        float[] q = Tensor.wrap(h, qOff, Shape.of(slab)).scale(scale).data(); // (B*NH, Tn, HS), scaled as above
         float[] scores = new float[B * NH * Tn * L]; // (B*NH, Tn, L): each head's first L cached rows
         for (int bh = 0; bh < B * NH; bh++) {
-            kern.matmul(scores, bh * Tn * L, h, qOff + bh * Tn * HS, kc, bh * maxT * HS,
-                    1, Tn, HS, L, false, true, false, false);
+            kern.matmul(scores, bh * Tn * L, q, bh * Tn * HS, kc, bh * maxT * HS, 1, Tn, HS, L, false, true, false, false);
         }
-        Tensor att = Tensor.wrap(scores, 0, Shape.of(B * NH, Tn, L)).scale(scale);
+        Tensor att = Tensor.wrap(scores, 0, Shape.of(B * NH, Tn, L));
         if (Tn > 1) {
             att = att.maskedFill(cachedMask(Tn, L0), Float.NEGATIVE_INFINITY);
         }
