@@ -65,7 +65,7 @@ public final class CausalSelfAttention extends Module {
      * cache, and each query attends to every cached position up to its own. Call inside a no-grad
      * scope (nothing here is differentiable: the cache is written in place).
      */
-    public Tensor forward(Tensor x, KvCache cache, int layer) {
+    Tensor forward(Tensor x, KvCache cache, int layer) {
         int B = x.dim(0), Tn = x.dim(1), L0 = cache.length(), L = L0 + Tn, maxT = cache.capacity();
         Tensor heads = cAttn.forward(x).reshape(B, Tn, 3, NH, HS).permute(2, 0, 3, 1, 4); // (3, B, NH, Tn, HS)
         float[] h = heads.data();
