@@ -121,6 +121,9 @@ final class BytePairMerger {
      */
     int[] mergeLong(int[] byteTokens) {
         int n = byteTokens.length;
+        if (n == 0) {
+            return new int[0];
+        }
         int[] tok = byteTokens.clone();
         int[] next = new int[n];
         int[] prev = new int[n];
