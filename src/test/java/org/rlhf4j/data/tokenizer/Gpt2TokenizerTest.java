@@ -129,6 +129,32 @@ class Gpt2TokenizerTest {
     }
 
     @Test
+    void concurrentEncodingGivesTheSameTokens() throws Exception {
+        // Four threads share the piece cache (and may clear it) while encoding different texts.
+        String[] texts = new String[4];
+        int[][] expected = new int[4][];
+        for (int i = 0; i < 4; i++) {
+            texts[i] = MixedText.generate(100 + i, 20_000);
+            expected[i] = Gpt2TokenizerReferenceTest.R50K.encodeOrdinary(texts[i]).toArray();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<int[]>> results = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 4; i++) {
+                    String t = texts[i];
+                    results.add(pool.submit(() -> gpt2.encode(t)));
+                }
+            }
+            for (int k = 0; k < results.size(); k++) {
+                assertArrayEquals(expected[k % 4], results.get(k).get(), "text " + (k % 4));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void bundledIsLoadedOnce() {
         assertSame(Gpt2Tokenizer.bundled(), Gpt2Tokenizer.bundled());
     }
