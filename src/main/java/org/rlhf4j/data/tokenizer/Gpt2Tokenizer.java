@@ -1,7 +1,6 @@
 package org.rlhf4j.data.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -10,10 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
@@ -266,14 +262,7 @@ public final class Gpt2Tokenizer implements Tokenizer {
             return json;
         }
         json.put("source", "inline");
-        ObjectNode encoder = json.putObject("encoder");
-        for (int id = 0; id < vocab.spelled.length; id++) {
-            encoder.put(vocab.spelled[id], id);
-        }
-        ArrayNode merges = json.putArray("merges");
-        for (int r = 0; r < vocab.left.length; r++) {
-            merges.add(vocab.spelled[vocab.left[r]] + " " + vocab.spelled[vocab.right[r]]);
-        }
+        vocab.writeInline(json);
         return json;
     }
 
@@ -295,32 +284,7 @@ public final class Gpt2Tokenizer implements Tokenizer {
             throw new TokenizerFormatException("gpt2 tokenizer JSON: \"source\" must be \"bundled\" or \"inline\", got "
                     + json.get("source"));
         }
-        JsonNode encoder = json.get("encoder");
-        JsonNode merges = json.get("merges");
-        if (encoder == null || !encoder.isObject() || merges == null || !merges.isArray()) {
-            throw new TokenizerFormatException("gpt2 tokenizer JSON: an inline tokenizer needs an \"encoder\" object"
-                    + " and a \"merges\" array");
-        }
-        String[] spelled = new String[encoder.size()];
-        for (Iterator<Map.Entry<String, JsonNode>> it = encoder.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            int id = e.getValue().isInt() ? e.getValue().intValue() : -1;
-            if (id < 0 || id >= spelled.length || spelled[id] != null) {
-                throw new TokenizerFormatException("gpt2 tokenizer JSON: encoder entry \"" + e.getKey() + "\" has id "
-                        + e.getValue() + "; ids must be 0.." + (spelled.length - 1) + ", each once");
-            }
-            spelled[id] = e.getKey();
-        }
-        List<String[]> rules = new ArrayList<>(merges.size());
-        for (JsonNode m : merges) {
-            String[] parts = m.asText("").split(" ", -1);
-            if (!m.isTextual() || parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-                throw new TokenizerFormatException("gpt2 tokenizer JSON: merges[" + rules.size() + "] is " + m
-                        + "; expected \"left right\"");
-            }
-            rules.add(parts);
-        }
-        return new Gpt2Tokenizer(Gpt2Vocabulary.of(spelled, rules, "gpt2 tokenizer JSON"), false);
+        return new Gpt2Tokenizer(Gpt2Vocabulary.readInline(json), false);
     }
 
     @Override

@@ -3,6 +3,9 @@ package org.rlhf4j.data.tokenizer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +23,8 @@ import java.util.Map;
  * {@link ByteLevel}'s characters, to its id (ids must be 0..V-1, each once). {@code vocab.bpe} holds a
  * {@code #version} line and then one merge rule per line, {@code "left right"}, in rank order; both
  * halves and their concatenation must be tokens. Every problem is a {@link TokenizerFormatException}
- * naming the file and the entry or line.
+ * naming the file and the entry or line. The inline JSON form of {@link Gpt2Tokenizer#toJson()} holds the
+ * same two tables and is checked the same way.
  */
 final class Gpt2Vocabulary {
 
@@ -96,7 +100,7 @@ final class Gpt2Vocabulary {
                 throw new TokenizerFormatException(name + ": expected a JSON object of token -> id");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String token = p.getCurrentName();
+                String token = p.currentName();
                 if (p.nextToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
                         || p.getIntValue() < 0) {
                     throw new TokenizerFormatException(name + ": token \"" + token + "\" has id " + p.getText()
@@ -141,6 +145,48 @@ final class Gpt2Vocabulary {
             merges.add(new String[] {line.substring(0, space), line.substring(space + 1)});
         }
         return merges;
+    }
+
+    /** Adds the {@code "encoder"} object and the {@code "merges"} array of the inline JSON form. */
+    void writeInline(ObjectNode json) {
+        ObjectNode encoder = json.putObject("encoder");
+        for (int id = 0; id < spelled.length; id++) {
+            encoder.put(spelled[id], id);
+        }
+        ArrayNode merges = json.putArray("merges");
+        for (int r = 0; r < left.length; r++) {
+            merges.add(spelled[left[r]] + " " + spelled[right[r]]);
+        }
+    }
+
+    /** The vocabulary of an inline JSON form, checked as the files are. */
+    static Gpt2Vocabulary readInline(JsonNode json) {
+        String source = "gpt2 tokenizer JSON";
+        JsonNode encoder = json.get("encoder");
+        JsonNode merges = json.get("merges");
+        if (encoder == null || !encoder.isObject() || merges == null || !merges.isArray()) {
+            throw new TokenizerFormatException(source + ": an inline tokenizer needs an \"encoder\" object"
+                    + " and a \"merges\" array");
+        }
+        String[] spelled = new String[encoder.size()];
+        for (Map.Entry<String, JsonNode> e : encoder.properties()) {
+            int id = e.getValue().isInt() ? e.getValue().intValue() : -1;
+            if (id < 0 || id >= spelled.length || spelled[id] != null) {
+                throw new TokenizerFormatException(source + ": encoder entry \"" + e.getKey() + "\" has id "
+                        + e.getValue() + "; ids must be 0.." + (spelled.length - 1) + ", each once");
+            }
+            spelled[id] = e.getKey();
+        }
+        List<String[]> rules = new ArrayList<>(merges.size());
+        for (JsonNode m : merges) {
+            String[] parts = m.asText("").split(" ", -1);
+            if (!m.isTextual() || parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+                throw new TokenizerFormatException(source + ": merges[" + rules.size() + "] is " + m
+                        + "; expected \"left right\"");
+            }
+            rules.add(parts);
+        }
+        return of(spelled, rules, source);
     }
 
     private static String readLine(BufferedReader reader, String name, int number) throws IOException {
