@@ -34,6 +34,12 @@ final class SafeTensorsWriter {
     static void write(Path file, List<NamedTensor> tensors, Map<String, String> metadata) throws IOException {
         String src = file.toString();
         List<NamedTensor> sorted = sorted(src, tensors);
+        for (Map.Entry<String, String> kv : metadata.entrySet()) {
+            if (!validUnicode(kv.getKey()) || !validUnicode(kv.getValue())) {
+                throw new SafeTensorsException.BadInput(src, "metadata entry " + SafeTensorsHeader.brief(kv.getKey())
+                        + " is not valid Unicode (an unpaired surrogate)");
+            }
+        }
         byte[] header = header(sorted, metadata);
         AtomicFiles.write(file, ch -> {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
@@ -79,6 +85,10 @@ final class SafeTensorsWriter {
             if (t.name().equals(SafeTensorsHeader.METADATA)) {
                 throw new SafeTensorsException.BadInput(src, "a tensor cannot be called " + SafeTensorsHeader.METADATA);
             }
+            if (!validUnicode(t.name())) {
+                throw new SafeTensorsException.BadInput(src, "tensor name " + SafeTensorsHeader.brief(t.name())
+                        + " is not valid Unicode (an unpaired surrogate), so it has no UTF-8 form");
+            }
             if (!seen.add(t.name())) {
                 throw new SafeTensorsException.BadInput(src, "two tensors are called " + SafeTensorsHeader.brief(t.name()));
             }
@@ -90,6 +100,11 @@ final class SafeTensorsWriter {
         List<NamedTensor> sorted = new ArrayList<>(tensors);
         sorted.sort(Comparator.comparing(t -> t.name().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
         return sorted;
+    }
+
+    /** Whether {@code s} encodes to UTF-8 without replacement (no unpaired surrogates). */
+    static boolean validUnicode(String s) {
+        return StandardCharsets.UTF_8.newEncoder().canEncode(s);
     }
 
     private static void writeFloats(FileChannel ch, float[] data) throws IOException {
