@@ -29,9 +29,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * old one is deleted. Every rename is atomic, so a crash leaves one of: the old {@code dir} untouched
  * (plus a stale {@code .tmp-}); no {@code dir} but a complete {@code .old-} (between the two renames),
  * which {@link #load} then reads and the next {@link #save} moves back before going on; or the new
- * {@code dir}. Each save first removes stale {@code .tmp-}/{@code .old-} siblings of {@code dir}, so one
- * writer per directory at a time is assumed. Every path is {@code dir} or such a sibling; no name read
- * from a file ever becomes a path.
+ * {@code dir}. Each save first removes stale {@code .tmp-}/{@code .old-} siblings of {@code dir} (only
+ * those holding nothing but checkpoint files), so one writer per directory at a time is assumed. A save
+ * refuses to replace a {@code dir} that is neither empty nor a checkpoint (no manifest): a mistyped
+ * path never costs anyone their files. Every path is {@code dir} or such a sibling; no name read from a
+ * file ever becomes a path.
  */
 public final class Checkpoint {
 
@@ -68,6 +70,7 @@ public final class Checkpoint {
         Path parent = target.getParent();
         Files.createDirectories(parent);
         recover(target);
+        refuseForeign(target);
         // 1. write every file into a fresh staging directory, the manifest last
         Path staging = sibling(target, ".tmp-");
         Files.createDirectory(staging);
@@ -100,7 +103,7 @@ public final class Checkpoint {
         step.done(Manifest.FILE);
         // 2. swap it in: dir -> dir.old-*, staging -> dir, then drop the old copy
         Path old = null;
-        if (Files.exists(target)) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             old = sibling(target, ".old-");
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             AtomicFiles.forceDirectory(parent);
@@ -158,7 +161,7 @@ public final class Checkpoint {
 
     /**
      * Before a save: if a crash left no {@code dir} but a complete {@code .old-} copy, move it back;
-     * then delete every other {@code .tmp-} and {@code .old-} sibling.
+     * then delete every other {@code .tmp-} and {@code .old-} sibling that holds nothing but checkpoint files.
      */
     static void recover(Path dir) throws IOException {
         if (!Files.exists(dir)) {
@@ -168,8 +171,31 @@ public final class Checkpoint {
             }
         }
         for (Path stale : siblings(dir)) {
-            deleteFlat(stale);
+            if (onlyCheckpointFiles(stale)) {
+                deleteFlat(stale);
+            } // else: it only looks like ours; leave it alone
         }
+    }
+
+    /**
+     * Refuses to replace anything at {@code dir} but a checkpoint (a directory with a manifest) or an
+     * empty directory: a mistyped path must never cost someone their files.
+     */
+    private static void refuseForeign(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        boolean empty;
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                empty = !entries.iterator().hasNext();
+            }
+            if (empty || Files.isRegularFile(dir.resolve(Manifest.FILE))) {
+                return;
+            }
+        }
+        throw new CheckpointException(dir.toString(), "exists and is not an rlhf4j checkpoint (no "
+                + Manifest.FILE + "); refusing to replace it");
     }
 
     private static Path completeOld(Path dir) throws IOException {
@@ -202,17 +228,44 @@ public final class Checkpoint {
         return dir.resolveSibling(dir.getFileName() + kind + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
     }
 
-    /** Deletes a directory this class wrote: plain files only, then the directory; refuses anything deeper. */
+    /**
+     * Deletes a directory this class wrote, after checking that it holds only plain files a checkpoint
+     * holds (or their temp files); anything else is refused, untouched.
+     */
     private static void deleteFlat(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new IOException(dir + ": holds " + p.getFileName()
-                            + ", which a checkpoint never does; not deleting it");
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || !isCheckpointFile(p.getFileName().toString())) {
+                    throw new IOException(dir + ": holds " + SafeTensorsHeader.brief(p.getFileName().toString())
+                            + ", which a checkpoint never does; not deleting the directory");
                 }
-                Files.delete(p);
+                files.add(p);
             }
         }
+        for (Path p : files) {
+            Files.delete(p);
+        }
         Files.delete(dir);
+    }
+
+    private static boolean onlyCheckpointFiles(Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || !isCheckpointFile(p.getFileName().toString())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean isCheckpointFile(String name) {
+        for (String known : FILES) {
+            if (name.equals(known) || name.startsWith(known + ".tmp-")) {
+                return true;
+            }
+        }
+        return name.equals(Manifest.FILE) || name.startsWith(Manifest.FILE + ".tmp-");
     }
 }

@@ -149,6 +149,22 @@ class CheckpointTest {
     }
 
     @Test
+    void neverReplacesADirectoryThatIsNotACheckpoint() throws IOException {
+        Path home = Files.createDirectory(root.resolve("documents"));
+        Files.writeString(home.resolve("thesis.txt"), "years of work");
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.save(home, sample(1)));
+        assertTrue(e.getMessage().contains("not an rlhf4j checkpoint"), e.getMessage());
+        assertEquals("years of work", Files.readString(home.resolve("thesis.txt")));
+        assertEquals(List.of("documents"), listing(), "the staging directory was not even created");
+        Path lookalike = Files.createDirectory(root.resolve("fresh.tmp-1"));
+        Files.writeString(lookalike.resolve("notes.txt"), "mine");
+        Checkpoint.save(root.resolve("fresh"), sample(1));
+        assertEquals("mine", Files.readString(lookalike.resolve("notes.txt")), "a sibling that only looks stale is kept");
+        Checkpoint.save(Files.createDirectory(root.resolve("empty")), sample(1));
+        assertSame(sample(1), Checkpoint.load(root.resolve("empty")));
+    }
+
+    @Test
     void changedBytesAreCaughtByTheChecksum() throws IOException {
         Path dir = root.resolve("sum");
         Checkpoint.save(dir, sample(1));
