@@ -14,6 +14,7 @@ public class DatasetFormatException extends RuntimeException {
     private final String file;
     private final long line;
     private final String field;
+    private final String problem;
 
     /** {@code field} is null when the whole line is at fault (bad JSON, bad UTF-8, too long). */
     public DatasetFormatException(String file, long line, String field, String problem) {
@@ -25,6 +26,7 @@ public class DatasetFormatException extends RuntimeException {
         this.file = file;
         this.line = line;
         this.field = field;
+        this.problem = problem;
     }
 
     /** The file (as the caller named it). */
@@ -35,6 +37,11 @@ public class DatasetFormatException extends RuntimeException {
     /** The 1-based line number. */
     public long line() {
         return line;
+    }
+
+    /** What was wrong, without the file, line and field. */
+    public String problem() {
+        return problem;
     }
 
     /** The field at fault; empty when the line as a whole is. */

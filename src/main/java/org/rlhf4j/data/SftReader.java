@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads supervised fine-tuning data: JSONL, one object {@code {"prompt": "...", "completion": "..."}}
@@ -103,8 +104,7 @@ public final class SftReader {
                 }
                 if (skipped.size() >= options.maxBadLines()) {
                     throw new DatasetFormatException(name, number, e.field().orElse(null), "more than "
-                            + options.maxBadLines() + " bad lines, the lenient limit; this one: "
-                            + e.getMessage().substring(e.getMessage().indexOf(": ") + 2), e);
+                            + options.maxBadLines() + " bad lines, the lenient limit; this one: " + e.problem(), e);
                 }
                 skipped.add(e);
             }
@@ -137,7 +137,7 @@ public final class SftReader {
         }
         if (node == null || !node.isObject()) {
             throw new DatasetFormatException(name, number, null, "expected a JSON object {\"prompt\": ..., "
-                    + "\"completion\": ...}, got " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()));
+                    + "\"completion\": ...}, got " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
         }
         String prompt = string(node, "prompt", name, number, true);
         String completion = string(node, "completion", name, number, false);
@@ -150,7 +150,7 @@ public final class SftReader {
             throw new DatasetFormatException(name, number, field, "missing; each line needs \"prompt\" and \"completion\"");
         }
         if (!v.isTextual() || (!emptyAllowed && v.asText().isEmpty())) {
-            String got = v.isTextual() ? "an empty string" : v.getNodeType().toString().toLowerCase() + " " + abbreviate(v.toString());
+            String got = v.isTextual() ? "an empty string" : v.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + abbreviate(v.toString());
             throw new DatasetFormatException(name, number, field, "must be a " + (emptyAllowed ? "" : "non-empty ")
                     + "string, got " + got);
         }

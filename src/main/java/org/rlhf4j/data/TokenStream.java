@@ -1,6 +1,7 @@
 package org.rlhf4j.data;
 
 import java.util.Arrays;
+import java.util.List;
 import org.rlhf4j.data.tokenizer.Tokenizer;
 
 /**
@@ -28,6 +29,33 @@ public final class TokenStream {
     /** The ordinary-text encoding of {@code text}. */
     public static TokenStream encode(Tokenizer tokenizer, String text) {
         return new TokenStream(tokenizer.encode(text));
+    }
+
+    /**
+     * Several documents in one stream, each followed by the end-of-text id when the tokenizer has one,
+     * as nanoGPT's {@code openwebtext/prepare.py}: {@code ids = enc.encode_ordinary(text);
+     * ids.append(enc.eot_token)}. The id marks where one document ends and the next begins.
+     */
+    public static TokenStream encodeDocuments(Tokenizer tokenizer, List<String> documents) {
+        int[][] parts = new int[documents.size()][];
+        long total = 0;
+        for (int d = 0; d < parts.length; d++) {
+            parts[d] = tokenizer.encode(documents.get(d));
+            total += parts[d].length + (tokenizer.eotId().isPresent() ? 1 : 0);
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the documents give " + total + " tokens, more than an int[] holds");
+        }
+        int[] ids = new int[(int) total];
+        int at = 0;
+        for (int[] part : parts) {
+            System.arraycopy(part, 0, ids, at, part.length);
+            at += part.length;
+            if (tokenizer.eotId().isPresent()) {
+                ids[at++] = tokenizer.eotId().getAsInt();
+            }
+        }
+        return new TokenStream(ids);
     }
 
     /** The training and validation parts of a stream. */

@@ -36,7 +36,7 @@ final class Utf8 {
         if (r.isError()) {
             throw new Malformed(in.position(), bytes[in.position()] & 0xFF);
         }
-        r = decoder.flush(out);
+        decoder.flush(out);
         return out.flip().toString();
     }
 

@@ -72,6 +72,7 @@ class SftReaderTest {
         assertEquals(f.toString(), e.file());
         assertEquals(2, e.line());
         assertEquals("completion", e.field().orElseThrow());
+        assertEquals("must be a non-empty string, got number 42", e.problem());
     }
 
     @Test
@@ -115,7 +116,7 @@ class SftReaderTest {
 
         DatasetFormatException over = assertThrows(DatasetFormatException.class,
                 () -> SftReader.read(f, SftReader.Options.lenient(1)));
-        assertEquals(f + ":4: field \"prompt\": more than 1 bad lines, the lenient limit; this one: field \"prompt\": "
+        assertEquals(f + ":4: field \"prompt\": more than 1 bad lines, the lenient limit; this one: "
                 + "must be a string, got number 1", over.getMessage());
         assertEquals(4, over.line());
         assertThrows(DatasetFormatException.class, () -> SftReader.read(f, SftReader.Options.lenient(0)));

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rlhf4j.data.tokenizer.CharTokenizer;
+import org.rlhf4j.data.tokenizer.Gpt2Tokenizer;
 
 class TokenStreamTest {
 
@@ -29,6 +31,16 @@ class TokenStreamTest {
         // nanoGPT shakespeare_char: train_data = data[:int(n*0.9)] on the text, then encoded
         assertArrayEquals(chars.encode(text.substring(0, cut)), split.train().toArray());
         assertArrayEquals(chars.encode(text.substring(cut)), split.validation().toArray());
+    }
+
+    @Test
+    void documentsAreEachFollowedByEndOfText() {
+        Gpt2Tokenizer gpt2 = Gpt2Tokenizer.bundled();
+        TokenStream s = TokenStream.encodeDocuments(gpt2, List.of("Hello", "", "Hello world"));
+        assertArrayEquals(new int[] {15496, 50256, 50256, 15496, 995, 50256}, s.toArray());
+        CharTokenizer chars = CharTokenizer.fromCorpus("ab");
+        assertArrayEquals(new int[] {0, 1, 1}, TokenStream.encodeDocuments(chars, List.of("a", "bb")).toArray(),
+                "no end-of-text id: the documents are simply concatenated");
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@code <|endoftext|>} (id 50256 in GPT-2) is a special token: {@link #encode(String)} encodes its
  * text as ordinary text, {@link #encode(String, boolean)} with {@code allowSpecial} gives its id.
- * Encoding is thread-safe. A piece that is itself a token (most words) is found by one map lookup;
+ * Encoding is thread-safe. A piece that is itself a token (most words) is found by one map lookup
+ * (only tokens that BPE of their own bytes gives back are looked up so, so the shortcut is exact);
  * other pieces go through BPE and are remembered in a cache bounded at {@link #CACHE_ENTRIES} entries
  * (cleared when full). Text holding an unpaired UTF-16 surrogate has no UTF-8 form and is refused.
  *
@@ -68,7 +69,7 @@ public final class Gpt2Tokenizer implements Tokenizer {
         try {
             this.merger = new BytePairMerger(vocab.left, vocab.right, vocab.merged);
         } catch (IllegalArgumentException e) {
-            throw new TokenizerFormatException("vocab.bpe: " + e.getMessage(), e);
+            throw new TokenizerFormatException("merge rules: " + e.getMessage(), e);
         }
         int v = vocab.spelled.length;
         this.bytes = new byte[v][];
@@ -76,20 +77,29 @@ public final class Gpt2Tokenizer implements Tokenizer {
         int eotId = -1;
         for (int id = 0; id < v; id++) {
             bytes[id] = ByteLevel.bytesOf(vocab.spelled[id]);
-            String text = Utf8.decodeStrict(bytes[id]);
-            if (vocab.spelled[id].equals(END_OF_TEXT)) {
-                eotId = id; // special: never produced from ordinary text
-            } else if (text != null) {
-                wholeToken.put(text, id);
-            }
             if (bytes[id].length == 1) {
                 byteToken[bytes[id][0] & 0xFF] = id;
             }
+            if (vocab.spelled[id].equals(END_OF_TEXT)) {
+                eotId = id; // special: never produced from ordinary text
+            }
         }
         this.eot = eotId;
+        // The shortcut may only return what BPE would: keep the tokens whose own bytes merge back into
+        // them (in GPT-2's vocabulary, every ordinary token; a test checks all 50,256).
+        Utf8 utf8 = new Utf8();
+        for (int id = 0; id < v; id++) {
+            String text = utf8.decodeStrict(bytes[id]);
+            if (id != eotId && text != null) {
+                int[] merged = mergeBytes(bytes[id]);
+                if (merged.length == 1 && merged[0] == id) {
+                    wholeToken.put(text, id);
+                }
+            }
+        }
     }
 
-    /** OpenAI's GPT-2 tokenizer from the bundled files; loaded once, on first use (about 0.3 s). */
+    /** OpenAI's GPT-2 tokenizer from the bundled files; loaded once, on first use (under a second). */
     public static Gpt2Tokenizer bundled() {
         return Bundled.INSTANCE;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
@@ -50,7 +51,7 @@ public interface Tokenizer {
     static Tokenizer fromJson(JsonNode json) {
         if (json == null || !json.isObject()) {
             throw new TokenizerFormatException("tokenizer JSON: expected an object, got "
-                    + (json == null ? "nothing" : json.getNodeType().toString().toLowerCase()));
+                    + (json == null ? "nothing" : json.getNodeType().toString().toLowerCase(Locale.ROOT)));
         }
         JsonNode type = json.get("type");
         String name = type != null && type.isTextual() ? type.asText() : String.valueOf(type);

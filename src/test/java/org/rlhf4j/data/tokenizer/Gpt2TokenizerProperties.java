@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -36,6 +37,9 @@ class Gpt2TokenizerProperties {
 
     @Property(tries = 300, edgeCases = EdgeCasesMode.MIXIN)
     void specialTokensSplitTheText(@ForAll("text") String a, @ForAll("text") String b) {
+        // The generated text may spell the special token itself; this property is about exactly one.
+        String joined = a + "<|endoftext|>" + b;
+        Assume.that(joined.indexOf("<|endoftext|>") == joined.lastIndexOf("<|endoftext|>"));
         int[] expected = concat(Gpt2TokenizerReferenceTest.R50K.encodeOrdinary(a).toArray(), new int[] {50256},
                 Gpt2TokenizerReferenceTest.R50K.encodeOrdinary(b).toArray());
         assertArrayEquals(expected, gpt2.encode(a + "<|endoftext|>" + b, true));

@@ -53,6 +53,9 @@ class TokenizerJsonTest {
         assertArrayEquals(ids, back.encode("ab ab abc"));
         assertEquals(t.vocabSize(), back.vocabSize());
         assertEquals(256, back.eotId().orElseThrow());
+        // "xy" is a token but no merge rule makes it: BPE (GPT-2's encoder.py) gives x, y
+        assertArrayEquals(new int[] {'x' - '!', 'y' - '!'}, t.encode("xy"));
+        assertEquals("xy", t.decode(new int[] {259}));
     }
 
     @Test
@@ -93,7 +96,7 @@ class TokenizerJsonTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
-    /** A GPT-2-style vocabulary: the 256 byte tokens (ids 0-255), <|endoftext|>, "ab", "Ġab". */
+    /** A GPT-2-style vocabulary: the 256 byte tokens (ids 0-255), <|endoftext|>, "ab", "Ġab", and "xy", which no rule makes. */
     private Gpt2Tokenizer tiny() throws IOException {
         Path enc = Files.writeString(dir.resolve("encoder.json"), tinyEncoder());
         Path bpe = Files.writeString(dir.resolve("vocab.bpe"), "#version: 0.2\na b\nĠ ab\n", StandardCharsets.UTF_8);
@@ -111,7 +114,7 @@ class TokenizerJsonTest {
         for (int id = 0; id < 256; id++) {
             sb.append(quote(String.valueOf(chars.get(id)))).append(": ").append(id).append(", ");
         }
-        sb.append("\"<|endoftext|>\": 256, \"ab\": 257, \"Ġab\": 258}");
+        sb.append("\"<|endoftext|>\": 256, \"ab\": 257, \"Ġab\": 258, \"xy\": 259}");
         return sb.toString();
     }
 
