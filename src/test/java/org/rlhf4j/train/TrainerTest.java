@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.data.SftEncoder;
+import org.rlhf4j.data.SftExample;
 import org.rlhf4j.data.TokenStream;
 import org.rlhf4j.data.tokenizer.CharTokenizer;
 import org.rlhf4j.io.CheckpointException;
@@ -156,5 +158,38 @@ class TrainerTest {
         t.model().eval();
         assertArrayEquals(t.model().forward(ids, 1, ids.length).toArray(),
                 loaded.model().forward(ids, 1, ids.length).toArray());
+    }
+
+    @Test
+    void sftTrainsOnCompletionsOnly(@TempDir Path dir) throws IOException {
+        SftEncoder enc = new SftEncoder(TOKENIZER, 16, SftEncoder.OverlongPolicy.TRUNCATE);
+        List<SftEncoder.Sequence> rows = enc.encodeAll(List.of(new SftExample("All:\n", "Speak, speak.", "t", 1),
+                new SftExample("First Citizen:\n", "You are all resolved", "t", 2))).sequences();
+        Recorder rec = new Recorder();
+        TrainConfig cfg = config(3);
+        Trainer t = Trainer.start(new Gpt(model(), new Generator(1)), TOKENIZER, cfg, TrainingData.sft(rows, rows), dir, rec);
+        Map<String, float[]> before = new LinkedHashMap<>();
+        t.model().namedParameters().forEach((n, p) -> before.put(n, p.toArray()));
+        t.run();
+        t.model().namedParameters().forEach((n, p) -> assertFalse(java.util.Arrays.equals(before.get(n), p.toArray()), n));
+        assertTrue(rec.steps.stream().allMatch(m -> Double.isFinite(m.trainLoss())));
+        assertTrue(rec.steps.get(2).evaluated());
+    }
+
+    @Test
+    void aNonFiniteGradientSkipsTheUpdateAndIsCounted(@TempDir Path dir) throws IOException {
+        // lr 1e30 with decay sends the weights to infinity after one step; the loss and gradients turn NaN
+        TrainConfig cfg = new TrainConfig(3, 16, 3, 1e30, 1e30, 0, 3, 0.9, 0.99, 0.1, 1.0, 1, 1, 10, 1, 0, 7L);
+        Recorder rec = new Recorder();
+        Trainer t = Trainer.start(new Gpt(model(), new Generator(7)), TOKENIZER, cfg, data(), dir, rec);
+        t.runUntil(1);
+        Map<String, float[]> after1 = new LinkedHashMap<>();
+        t.model().namedParameters().forEach((n, p) -> after1.put(n, p.toArray()));
+        t.run();
+        assertEquals(2, t.skippedSteps());
+        assertEquals(1, t.optimizer().stepCount(), "AdamW took only the finite step");
+        t.model().namedParameters().forEach((n, p) -> assertArrayEquals(after1.get(n), p.toArray(), n));
+        List<JsonNode> rows = new MetricsLog(dir.resolve(MetricsLog.FILE)).read();
+        assertTrue(rows.get(2).get("skipped").asBoolean() && rows.get(2).get("grad_norm").isNull(), rows.toString());
     }
 }
