@@ -139,6 +139,18 @@ class CheckpointTest {
     }
 
     @Test
+    void aFailedSaveLeavesThePreviousCheckpointAndNoStagingBehind() throws IOException {
+        Path dir = root.resolve("f");
+        Checkpoint.save(dir, sample(1));
+        CheckpointData full = sample(2);
+        NamedTensor w = full.weights().get(0);
+        CheckpointData bad = new CheckpointData(List.of(w, w), full.config(), null, List.of(), full.state());
+        assertThrows(SafeTensorsException.BadInput.class, () -> Checkpoint.save(dir, bad));
+        assertEquals(List.of("f"), listing());
+        assertSame(sample(1), Checkpoint.load(dir));
+    }
+
+    @Test
     void staleStagingFromAKilledSaveIsCleanedUp() throws IOException {
         Path dir = root.resolve("s");
         Path stale = Files.createDirectory(root.resolve("s.tmp-dead"));
