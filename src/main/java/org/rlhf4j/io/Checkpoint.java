@@ -27,13 +27,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code <dir>.tmp-<random>}, the manifest last, and the directory is forced. Then an existing
  * {@code dir} is renamed to {@code <dir>.old-<random>}, the new one is renamed to {@code dir}, and the
  * old one is deleted. Every rename is atomic, so a crash leaves one of: the old {@code dir} untouched
- * (plus a stale {@code .tmp-}, which an ordinary exception deletes at once); no {@code dir} but a complete {@code .old-} (between the two renames),
- * which {@link #load} then reads and the next {@link #save} moves back before going on; or the new
- * {@code dir}. Each save first removes stale {@code .tmp-}/{@code .old-} siblings of {@code dir} (only
- * those holding nothing but checkpoint files), so one writer per directory at a time is assumed. A save
- * refuses to replace a {@code dir} that is neither empty nor a checkpoint (no manifest): a mistyped
- * path never costs anyone their files. Every path is {@code dir} or such a sibling; no name read from a
- * file ever becomes a path.
+ * (plus a stale {@code .tmp-}; an ordinary exception deletes it at once); no {@code dir} but a complete
+ * {@code .old-} (between the two renames), which {@link #load} then reads and the next {@link #save}
+ * moves back before going on; or the new {@code dir}. Each save first removes stale {@code .tmp-} and
+ * {@code .old-} siblings of {@code dir} (only those holding nothing but checkpoint files), so one
+ * writer per directory at a time is assumed. A save refuses to replace a {@code dir} that is neither
+ * empty nor a checkpoint (no manifest): a mistyped path never costs anyone their files. Every path is
+ * {@code dir} or such a sibling; no name read from a file ever becomes a path.
  */
 public final class Checkpoint {
 

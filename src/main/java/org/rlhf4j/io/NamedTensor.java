@@ -28,11 +28,13 @@ public record NamedTensor(String name, Dtype dtype, int[] shape, float[] data) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("tensor \"" + name + "\": negative dimension in " + Arrays.toString(shape));
+                throw new IllegalArgumentException("tensor \"" + name + "\": negative dimension in "
+                        + Arrays.toString(shape));
             }
             n *= d; // n < 2^31 and d < 2^31 before this line, so the product fits a long
             if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("tensor \"" + name + "\": shape " + Arrays.toString(shape) + " has more than 2^31 - 1 elements");
+                throw new IllegalArgumentException("tensor \"" + name + "\": shape " + Arrays.toString(shape)
+                        + " has more than 2^31 - 1 elements");
             }
         }
         if (n != data.length) {

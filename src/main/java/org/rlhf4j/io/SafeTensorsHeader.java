@@ -84,7 +84,8 @@ public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadat
         Entry previous = null;
         for (Entry e : byOffset) {
             if (e.begin() != expected) {
-                String where = previous == null ? "the data section starts at 0" : brief(previous.name()) + " ends at " + expected;
+                String where = previous == null ? "the data section starts at 0"
+                        : brief(previous.name()) + " ends at " + expected;
                 throw new SafeTensorsException.NonContiguous(file, "tensor " + brief(e.name()) + " begins at " + e.begin()
                         + " but " + where + (e.begin() > expected ? " (a gap)" : " (an overlap)"));
             }
@@ -137,10 +138,12 @@ public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadat
         JsonNode shapeNode = node.get("shape");
         JsonNode offsetsNode = node.get("data_offsets");
         if (!dtypeNode.isTextual()) {
-            throw new SafeTensorsException.BadEntry(file, what + ": dtype is a JSON " + dtypeNode.getNodeType() + ", not a string");
+            throw new SafeTensorsException.BadEntry(file, what + ": dtype is a JSON " + dtypeNode.getNodeType()
+                    + ", not a string");
         }
         if (!shapeNode.isArray()) {
-            throw new SafeTensorsException.BadEntry(file, what + ": shape is a JSON " + shapeNode.getNodeType() + ", not an array");
+            throw new SafeTensorsException.BadEntry(file, what + ": shape is a JSON " + shapeNode.getNodeType()
+                    + ", not an array");
         }
         if (!offsetsNode.isArray()) {
             throw new SafeTensorsException.BadEntry(file, what + ": data_offsets is a JSON " + offsetsNode.getNodeType()
