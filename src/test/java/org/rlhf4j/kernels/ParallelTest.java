@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ParallelTest {
@@ -44,12 +47,16 @@ class ParallelTest {
 
     @Test
     void closeLeavesNoWorkerAlive() throws Exception {
-        Parallel p = Parallel.ofThreads(2);
+        // Other tests' pools may still be alive in this JVM: look only at the threads this pool made.
+        Set<Thread> before = workers();
+        Parallel p = Parallel.ofThreads(3);
         p.forRange(100, 1, (from, to) -> { });
-        assertTrue(workersAlive(), "a worker ran");
+        Set<Thread> mine = workers();
+        mine.removeAll(before);
+        assertFalse(mine.isEmpty(), "a worker ran");
         p.close();
         Thread.sleep(50);
-        assertFalse(workersAlive(), "workers gone after close()");
+        assertTrue(mine.stream().noneMatch(Thread::isAlive), "workers gone after close(): " + mine);
     }
 
     @Test
@@ -78,8 +85,9 @@ class ParallelTest {
         assertEquals(0.5, sum / 100_000, 0.01, "mean of uniform draws");
     }
 
-    private static boolean workersAlive() {
+    private static Set<Thread> workers() {
         return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().startsWith("rlhf4j-kernels-") && t.isAlive());
+                .filter(t -> t.getName().startsWith("rlhf4j-kernels-") && t.isAlive())
+                .collect(Collectors.toCollection(HashSet::new));
     }
 }
