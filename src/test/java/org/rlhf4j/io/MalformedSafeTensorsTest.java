@@ -212,6 +212,19 @@ class MalformedSafeTensorsTest {
     }
 
     @Test
+    void messagesStayShortWhateverTheFileQuotes() {
+        String huge = "x".repeat(100_000);
+        String t = "{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}";
+        var dup = rejects(SafeTensorsException.DuplicateKey.class, "{\"" + huge + "\":" + t + ",\"" + huge + "\":" + t + "}", 4);
+        var dtype = rejects(SafeTensorsException.UnknownDtype.class,
+                one("{\"dtype\":\"" + huge + "\",\"shape\":[],\"data_offsets\":[0,4]}"), 4);
+        var json = rejects(SafeTensorsException.InvalidJson.class, "{\"t\":" + huge + "}", 0);
+        for (Exception e : new Exception[] {dup, dtype, json}) {
+            assertTrue(e.getMessage().length() < 600, e.getClass().getSimpleName() + ": " + e.getMessage().length());
+        }
+    }
+
+    @Test
     void writerRefusesWhatItCannotWrite() {
         Path file = dir.resolve("w.safetensors");
         NamedTensor x = NamedTensor.f32("x", new int[] {1}, new float[] {1});
