@@ -69,8 +69,7 @@ public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadat
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (field.getKey().equals(METADATA)) {
                 metadata = metadata(file, field.getValue());
             } else {
@@ -107,8 +106,7 @@ public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadat
                     + ", not an object of strings");
         }
         Map<String, String> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> kv = it.next();
+        for (Map.Entry<String, JsonNode> kv : node.properties()) {
             if (!kv.getValue().isTextual()) {
                 throw new SafeTensorsException.BadMetadata(file, METADATA + " value for " + brief(kv.getKey())
                         + " is a JSON " + kv.getValue().getNodeType() + ", not a string");
