@@ -27,13 +27,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code <dir>.tmp-<random>}, the manifest last, and the directory is forced. Then an existing
  * {@code dir} is renamed to {@code <dir>.old-<random>}, the new one is renamed to {@code dir}, and the
  * old one is deleted. Every rename is atomic, so a crash leaves one of: the old {@code dir} untouched
- * (plus a stale {@code .tmp-}); no {@code dir} but a complete {@code .old-} (between the two renames),
- * which {@link #load} then reads and the next {@link #save} moves back before going on; or the new
- * {@code dir}. Each save first removes stale {@code .tmp-}/{@code .old-} siblings of {@code dir} (only
- * those holding nothing but checkpoint files), so one writer per directory at a time is assumed. A save
- * refuses to replace a {@code dir} that is neither empty nor a checkpoint (no manifest): a mistyped
- * path never costs anyone their files. Every path is {@code dir} or such a sibling; no name read from a
- * file ever becomes a path.
+ * (plus a stale {@code .tmp-}; an ordinary exception deletes it at once); no {@code dir} but a complete
+ * {@code .old-} (between the two renames), which {@link #load} then reads and the next {@link #save}
+ * moves back before going on; or the new {@code dir}. Each save first removes stale {@code .tmp-} and
+ * {@code .old-} siblings of {@code dir} (only those holding nothing but checkpoint files), so one
+ * writer per directory at a time is assumed. A save refuses to replace a {@code dir} that is neither
+ * empty nor a checkpoint (no manifest): a mistyped path never costs anyone their files. Every path is
+ * {@code dir} or such a sibling; no name read from a file ever becomes a path.
  */
 public final class Checkpoint {
 
@@ -74,6 +74,34 @@ public final class Checkpoint {
         // 1. write every file into a fresh staging directory, the manifest last
         Path staging = sibling(target, ".tmp-");
         Files.createDirectory(staging);
+        try {
+            writeStaging(staging, data, checksums, step);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                deleteFlat(staging); // a failure (not a crash): leave nothing behind
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        // 2. swap it in: dir -> dir.old-*, staging -> dir, then drop the old copy
+        Path old = null;
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            old = sibling(target, ".old-");
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.forceDirectory(parent);
+            step.done("set aside");
+        }
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.forceDirectory(parent);
+        step.done("renamed");
+        if (old != null) {
+            deleteFlat(old);
+        }
+    }
+
+    /** Writes every file of {@code data} into {@code staging}, each atomically, and the manifest last. */
+    private static void writeStaging(Path staging, CheckpointData data, boolean checksums, Step step) throws IOException {
         Map<String, Manifest.Entry> written = new LinkedHashMap<>();
         for (String name : FILES) {
             Path file = staging.resolve(name);
@@ -101,20 +129,6 @@ public final class Checkpoint {
         AtomicFiles.write(staging.resolve(Manifest.FILE), Json.pretty(Manifest.toJson(written)));
         AtomicFiles.forceDirectory(staging);
         step.done(Manifest.FILE);
-        // 2. swap it in: dir -> dir.old-*, staging -> dir, then drop the old copy
-        Path old = null;
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            old = sibling(target, ".old-");
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            AtomicFiles.forceDirectory(parent);
-            step.done("set aside");
-        }
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        AtomicFiles.forceDirectory(parent);
-        step.done("renamed");
-        if (old != null) {
-            deleteFlat(old);
-        }
     }
 
     /** Loads the checkpoint at {@code dir}, verifying sizes and recorded checksums. */

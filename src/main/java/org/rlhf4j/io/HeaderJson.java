@@ -62,14 +62,19 @@ final class HeaderJson {
             return root;
         } catch (StreamReadException e) {
             if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
-                throw new SafeTensorsException.DuplicateKey(file, "header repeats a key: " + e.getOriginalMessage());
+                throw new SafeTensorsException.DuplicateKey(file, "header repeats a key: " + cut(e.getOriginalMessage()));
             }
-            throw new SafeTensorsException.InvalidJson(file, "header is not valid JSON: " + e.getOriginalMessage());
+            throw new SafeTensorsException.InvalidJson(file, "header is not valid JSON: " + cut(e.getOriginalMessage()));
         } catch (SafeTensorsException e) {
             throw e;
         } catch (IOException e) {
-            throw new SafeTensorsException.InvalidJson(file, "header is not valid JSON: " + e.getMessage());
+            throw new SafeTensorsException.InvalidJson(file, "header is not valid JSON: " + cut(e.getMessage()));
         }
+    }
+
+    /** A parser message cut to 200 characters: it may quote the file. */
+    private static String cut(String message) {
+        return message == null || message.length() <= 200 ? message : message.substring(0, 200) + "...";
     }
 
     private static String utf8(String file, byte[] bytes) throws SafeTensorsException {

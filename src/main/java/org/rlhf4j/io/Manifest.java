@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +79,7 @@ final class Manifest {
             throw new CheckpointException.BadManifest(where, "\"files\" is not an object");
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : files.properties()) {
             String name = allowed.stream().filter(f.getKey()::equals).findFirst()
                     .orElseThrow(() -> new CheckpointException.BadManifest(where, "lists a file a checkpoint does not hold: "
                             + SafeTensorsHeader.brief(f.getKey())));

@@ -1,6 +1,10 @@
 package org.rlhf4j.io;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.rlhf4j.tensor.Shape;
 import org.rlhf4j.tensor.Tensor;
@@ -28,11 +32,13 @@ public record NamedTensor(String name, Dtype dtype, int[] shape, float[] data) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("tensor \"" + name + "\": negative dimension in " + Arrays.toString(shape));
+                throw new IllegalArgumentException("tensor \"" + name + "\": negative dimension in "
+                        + Arrays.toString(shape));
             }
             n *= d; // n < 2^31 and d < 2^31 before this line, so the product fits a long
             if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("tensor \"" + name + "\": shape " + Arrays.toString(shape) + " has more than 2^31 - 1 elements");
+                throw new IllegalArgumentException("tensor \"" + name + "\": shape " + Arrays.toString(shape)
+                        + " has more than 2^31 - 1 elements");
             }
         }
         if (n != data.length) {
@@ -49,6 +55,22 @@ public record NamedTensor(String name, Dtype dtype, int[] shape, float[] data) {
     /** An F32 tensor holding a copy of {@code t}'s elements. */
     public static NamedTensor of(String name, Tensor t) {
         return f32(name, t.dims(), t.toArray());
+    }
+
+    /** F32 copies of {@code tensors} (a model's named parameters, say), in the map's order. */
+    public static List<NamedTensor> of(Map<String, Tensor> tensors) {
+        List<NamedTensor> list = new ArrayList<>(tensors.size());
+        tensors.forEach((name, t) -> list.add(of(name, t)));
+        return list;
+    }
+
+    /** Name -> {@link Tensor} (sharing each tensor's data), in list order. */
+    public static Map<String, Tensor> toTensors(List<NamedTensor> tensors) {
+        Map<String, Tensor> map = new LinkedHashMap<>();
+        for (NamedTensor t : tensors) {
+            map.put(t.name(), t.tensor());
+        }
+        return map;
     }
 
     /** The elements as a {@link Tensor} sharing {@code data} (no copy). */

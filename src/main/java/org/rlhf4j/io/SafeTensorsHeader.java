@@ -69,8 +69,7 @@ public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadat
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (field.getKey().equals(METADATA)) {
                 metadata = metadata(file, field.getValue());
             } else {
@@ -84,7 +83,8 @@ public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadat
         Entry previous = null;
         for (Entry e : byOffset) {
             if (e.begin() != expected) {
-                String where = previous == null ? "the data section starts at 0" : brief(previous.name()) + " ends at " + expected;
+                String where = previous == null ? "the data section starts at 0"
+                        : brief(previous.name()) + " ends at " + expected;
                 throw new SafeTensorsException.NonContiguous(file, "tensor " + brief(e.name()) + " begins at " + e.begin()
                         + " but " + where + (e.begin() > expected ? " (a gap)" : " (an overlap)"));
             }
@@ -106,8 +106,7 @@ public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadat
                     + ", not an object of strings");
         }
         Map<String, String> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> kv = it.next();
+        for (Map.Entry<String, JsonNode> kv : node.properties()) {
             if (!kv.getValue().isTextual()) {
                 throw new SafeTensorsException.BadMetadata(file, METADATA + " value for " + brief(kv.getKey())
                         + " is a JSON " + kv.getValue().getNodeType() + ", not a string");
@@ -137,10 +136,12 @@ public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadat
         JsonNode shapeNode = node.get("shape");
         JsonNode offsetsNode = node.get("data_offsets");
         if (!dtypeNode.isTextual()) {
-            throw new SafeTensorsException.BadEntry(file, what + ": dtype is a JSON " + dtypeNode.getNodeType() + ", not a string");
+            throw new SafeTensorsException.BadEntry(file, what + ": dtype is a JSON " + dtypeNode.getNodeType()
+                    + ", not a string");
         }
         if (!shapeNode.isArray()) {
-            throw new SafeTensorsException.BadEntry(file, what + ": shape is a JSON " + shapeNode.getNodeType() + ", not an array");
+            throw new SafeTensorsException.BadEntry(file, what + ": shape is a JSON " + shapeNode.getNodeType()
+                    + ", not an array");
         }
         if (!offsetsNode.isArray()) {
             throw new SafeTensorsException.BadEntry(file, what + ": data_offsets is a JSON " + offsetsNode.getNodeType()

@@ -20,9 +20,10 @@ import java.util.Set;
 /**
  * Writes F32 safetensors files as Hugging Face's library does: tensors sorted by name (compared as
  * UTF-8 bytes, which is the library's order for a single dtype), data laid out in that order with no
- * gaps, the header as compact JSON with {@code __metadata__} first (omitted when empty), padded with
- * spaces so that the data starts at a multiple of 8 bytes. The same tensors therefore always give the
- * same bytes, whatever order they are passed in. The file is replaced atomically ({@link AtomicFiles}).
+ * gaps, the header as compact JSON with {@code __metadata__} first (omitted when empty; its keys sorted
+ * the same way, where the library's order is arbitrary), padded with spaces so that the data starts at
+ * a multiple of 8 bytes. The same tensors and metadata therefore always give the same bytes, whatever
+ * order they are passed in. The file is replaced atomically ({@link AtomicFiles}).
  */
 final class SafeTensorsWriter {
 
@@ -57,7 +58,9 @@ final class SafeTensorsWriter {
         ObjectNode root = nodes.objectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = root.putObject(SafeTensorsHeader.METADATA);
-            metadata.forEach(meta::put);
+            List<String> keys = new ArrayList<>(metadata.keySet());
+            keys.sort(Comparator.comparing(k -> k.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
+            keys.forEach(k -> meta.put(k, metadata.get(k)));
         }
         long offset = 0;
         for (NamedTensor t : sorted) {

@@ -1,6 +1,5 @@
 package org.rlhf4j.io;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,16 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.tensor.Tensor;
 
 /** Save/load round trip, crashes injected at every step of a save, stale-file cleanup, checksums. */
 class CheckpointTest {
@@ -86,6 +90,22 @@ class CheckpointTest {
     }
 
     @Test
+    void tensorsGoInAndComeOutAsTensors() throws IOException {
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        params.put("transformer.wpe.weight", Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
+        params.put("transformer.ln_f.weight", Tensor.scalar(7f));
+        CheckpointData sample = sample(1);
+        Path dir = root.resolve("t");
+        Checkpoint.save(dir, new CheckpointData(NamedTensor.of(params), sample.config(), null, List.of(), sample.state()));
+        Map<String, Tensor> back = NamedTensor.toTensors(Checkpoint.load(dir).weights());
+        assertEquals(params.keySet(), back.keySet());
+        for (String name : params.keySet()) {
+            assertEquals(params.get(name).shape(), back.get(name).shape(), name);
+            assertEquals(Arrays.toString(params.get(name).toArray()), Arrays.toString(back.get(name).toArray()), name);
+        }
+    }
+
+    @Test
     void optionalFilesMayBeAbsent() throws IOException {
         Path dir = root.resolve("bare");
         CheckpointData full = sample(3);
@@ -139,6 +159,18 @@ class CheckpointTest {
     }
 
     @Test
+    void aFailedSaveLeavesThePreviousCheckpointAndNoStagingBehind() throws IOException {
+        Path dir = root.resolve("f");
+        Checkpoint.save(dir, sample(1));
+        CheckpointData full = sample(2);
+        NamedTensor w = full.weights().get(0);
+        CheckpointData bad = new CheckpointData(List.of(w, w), full.config(), null, List.of(), full.state());
+        assertThrows(SafeTensorsException.BadInput.class, () -> Checkpoint.save(dir, bad));
+        assertEquals(List.of("f"), listing());
+        assertSame(sample(1), Checkpoint.load(dir));
+    }
+
+    @Test
     void staleStagingFromAKilledSaveIsCleanedUp() throws IOException {
         Path dir = root.resolve("s");
         Path stale = Files.createDirectory(root.resolve("s.tmp-dead"));
@@ -170,7 +202,7 @@ class CheckpointTest {
         Checkpoint.save(dir, sample(1));
         Path model = dir.resolve(Checkpoint.MODEL);
         try (FileChannel ch = FileChannel.open(model, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            java.nio.ByteBuffer b = ByteBuffer.allocate(1);
             long last = ch.size() - 1;
             ch.read(b, last);
             b.put(0, (byte) (b.get(0) ^ 1)).rewind();
@@ -180,7 +212,7 @@ class CheckpointTest {
                 () -> Checkpoint.load(dir));
         assertTrue(e.getMessage().startsWith(model.toString()), e.getMessage());
         assertEquals(12, Checkpoint.load(dir, false).weight("transformer.wte.weight").size(), "loads when asked not to verify");
-        Files.write(dir.resolve(Checkpoint.STATE), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(dir.resolve(Checkpoint.STATE), "{}".getBytes(StandardCharsets.UTF_8));
         assertThrows(CheckpointException.ChecksumMismatch.class, () -> Checkpoint.load(dir, false), "size differs");
     }
 

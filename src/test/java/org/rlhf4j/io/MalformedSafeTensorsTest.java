@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -205,10 +207,23 @@ class MalformedSafeTensorsTest {
 
     @Test
     void f64BeyondFloatRange() {
-        byte[] data = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(1e39).array();
+        byte[] data = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(1e39).array();
         byte[] header = one("{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}").getBytes(StandardCharsets.UTF_8);
         var e = rejects(SafeTensorsException.Narrowing.class, StFiles.file(header, data), ReadOptions.defaults());
         assertTrue(e.getMessage().contains("element 0"), e.getMessage());
+    }
+
+    @Test
+    void messagesStayShortWhateverTheFileQuotes() {
+        String huge = "x".repeat(100_000);
+        String t = "{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}";
+        var dup = rejects(SafeTensorsException.DuplicateKey.class, "{\"" + huge + "\":" + t + ",\"" + huge + "\":" + t + "}", 4);
+        var dtype = rejects(SafeTensorsException.UnknownDtype.class,
+                one("{\"dtype\":\"" + huge + "\",\"shape\":[],\"data_offsets\":[0,4]}"), 4);
+        var json = rejects(SafeTensorsException.InvalidJson.class, "{\"t\":" + huge + "}", 0);
+        for (Exception e : new Exception[] {dup, dtype, json}) {
+            assertTrue(e.getMessage().length() < 600, e.getClass().getSimpleName() + ": " + e.getMessage().length());
+        }
     }
 
     @Test

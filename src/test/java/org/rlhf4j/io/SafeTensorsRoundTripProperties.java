@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -69,13 +70,18 @@ class SafeTensorsRoundTripProperties {
     }
 
     @Property(tries = 100)
-    void bytesDependOnContentNotInputOrder(@ForAll("tensorLists") List<NamedTensor> tensors) throws IOException {
+    void bytesDependOnContentNotInputOrder(@ForAll("tensorLists") List<NamedTensor> tensors,
+                                           @ForAll("metadata") Map<String, String> metadata) throws IOException {
         Path a = dir.resolve("a.safetensors");
         Path b = dir.resolve("b.safetensors");
         List<NamedTensor> reversed = new ArrayList<>(tensors);
         Collections.reverse(reversed);
-        SafeTensors.write(a, tensors);
-        SafeTensors.write(b, reversed);
+        Map<String, String> reversedMetadata = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>(metadata.keySet());
+        Collections.reverse(keys);
+        keys.forEach(k -> reversedMetadata.put(k, metadata.get(k)));
+        SafeTensors.write(a, tensors, metadata);
+        SafeTensors.write(b, reversed, reversedMetadata);
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
     }
 
