@@ -11,9 +11,19 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.data.TokenStream;
+import org.rlhf4j.data.tokenizer.CharTokenizer;
 import org.rlhf4j.kernels.Backends;
+import org.rlhf4j.nn.Gpt;
+import org.rlhf4j.tensor.Generator;
+import org.rlhf4j.train.Overrides;
+import org.rlhf4j.train.Recipe;
+import org.rlhf4j.train.TrainListener;
+import org.rlhf4j.train.Trainer;
+import org.rlhf4j.train.TrainingData;
 import org.rlhf4j.train.MetricsLog;
 
 /** The command line, run in-process through picocli with stdout and stderr captured. */
@@ -118,12 +128,21 @@ class Rlhf4jTest {
     }
 
     @Test
-    void resumeContinuesTheRun(@TempDir Path dir) throws IOException {
+    void resumeContinuesAnInterruptedRun(@TempDir Path dir) throws IOException {
+        // an interrupted run: the CLI's own set-up (tiny preset, char tokenizer of the corpus), stopped at step 2 of 4
         Path out = dir.resolve("run"), c = corpus(dir);
-        assertEquals(0, run("pretrain", "--preset", "tiny", "--corpus", c.toString(), "--out", out.toString(),
-                "--max_iters=4", "--checkpoint_interval=2", "--progress=none").code());
-        Result r = run("pretrain", "--corpus", c.toString(), "--out", out.toString(), "--resume", "--progress=none");
-        assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("resuming") && r.out().contains("at step 4 of 4"), r.out());
+        String text = Files.readString(c);
+        CharTokenizer tok = CharTokenizer.fromCorpus(text);
+        Recipe r = Overrides.apply(Recipe.tiny(), Map.of("max_iters", "4"));
+        Trainer.start(new Gpt(r.model().withVocabSize(tok.vocabSize()), new Generator(r.train().seed())), tok, r.train(),
+                TrainingData.blocks(TokenStream.encode(tok, text).split()), out, TrainListener.NONE).runUntil(2);
+
+        Result res = run("pretrain", "--corpus", c.toString(), "--out", out.toString(), "--resume", "--progress=none");
+        assertEquals(0, res.code(), res.toString());
+        assertTrue(res.out().contains("resuming") && res.out().contains("at step 2 of 4"), res.out());
+        List<JsonNode> rows = new MetricsLog(out.resolve("metrics.jsonl")).read();
+        assertEquals(4, rows.get(rows.size() - 1).get("step").asInt(), rows.toString());
+        assertUsageError(run("pretrain", "--corpus", c.toString(), "--out", out.toString(), "--resume", "--max_iters=9"),
+                "--resume", "max_iters");
     }
 }
