@@ -19,12 +19,12 @@ import org.rlhf4j.data.tokenizer.CharTokenizer;
 import org.rlhf4j.kernels.Backends;
 import org.rlhf4j.nn.Gpt;
 import org.rlhf4j.tensor.Generator;
+import org.rlhf4j.train.MetricsLog;
 import org.rlhf4j.train.Overrides;
 import org.rlhf4j.train.Recipe;
 import org.rlhf4j.train.TrainListener;
 import org.rlhf4j.train.Trainer;
 import org.rlhf4j.train.TrainingData;
-import org.rlhf4j.train.MetricsLog;
 
 /** The command line, run in-process through picocli with stdout and stderr captured. */
 class Rlhf4jTest {
