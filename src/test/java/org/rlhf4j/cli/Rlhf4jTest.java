@@ -93,6 +93,19 @@ class Rlhf4jTest {
     }
 
     @Test
+    void benchWithoutTheBenchPackageSaysSo() {
+        boolean present;
+        try {
+            Class.forName(BenchCommand.BENCH);
+            present = true;
+        } catch (ClassNotFoundException e) {
+            present = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(present, "org.rlhf4j.bench is in this build; running it is not a unit test");
+        assertUsageError(run("bench", "matmul", "--quick"), "no benchmarks");
+    }
+
+    @Test
     void infoListsTheBackend() {
         Result r = run("info");
         assertEquals(0, r.code(), r.err());
