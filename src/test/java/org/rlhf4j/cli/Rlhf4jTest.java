@@ -118,9 +118,11 @@ class Rlhf4jTest {
     void pretrainWritesMetricsAndACheckpointThatSampleLoads(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("run");
         Result r = run("pretrain", "--preset", "tiny", "--corpus", corpus(dir).toString(), "--out", out.toString(),
-                "--max_iters=6", "--set", "eval_interval=3", "--set", "log_interval=2", "--eval_iters=2",
-                "--progress=lines");
+                "--max_iters=6", "--set", "eval_interval=3", "--set", "log_interval=2", "--eval_iters=2");
         assertEquals(0, r.code(), r.toString());
+        // no terminal here (as on CI): the progress bar is plain lines, never redrawn with \r
+        assertFalse(r.err().contains("\r"), r.err());
+        assertTrue(r.err().contains("6/6 100.0% | loss ") && r.err().contains("tok/s | ETA 0s"), r.err());
         assertTrue(r.out().contains("step 6: train loss"), r.out());
         assertTrue(r.out().contains("final validation loss"), r.out());
         List<JsonNode> rows = new MetricsLog(out.resolve("metrics.jsonl")).read();
