@@ -50,6 +50,16 @@ final class SimdLayerNorm {
         return s;
     }
 
+    /** The variance summed in double, for a row whose float sum of squares overflows. */
+    private static float wideVariance(float[] x, int xo, float m, int C) {
+        double squares = 0.0;
+        for (int c = 0; c < C; c++) {
+            float d = x[xo + c] - m;
+            squares += (double) d * d;
+        }
+        return (float) (squares / C);
+    }
+
     static void forward(Parallel parallel, float[] out, int outOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
                         float[] inp, int inpOff, float[] weight, int weightOff, float[] bias, int biasOff,
                         int N, int C, float eps) {
@@ -57,7 +67,9 @@ final class SimdLayerNorm {
             for (int n = from; n < to; n++) {
                 int x = inpOff + n * C, o = outOff + n * C;
                 float m = shiftedMean(inp, x, C);
-                float v = squaredDeviations(inp, x, m, C) / C;            // biased variance, as PyTorch
+                float squares = squaredDeviations(inp, x, m, C);
+                float v = squares == Float.POSITIVE_INFINITY // deviations past ~1e19 overflow float squares
+                        ? wideVariance(inp, x, m, C) : squares / C;  // biased variance, as PyTorch
                 float s = (float) (1.0 / Math.sqrt((double) v + eps));    // rstd
                 // out = ((x - m) s) w + b, unfused and in the reference's order
                 int c = 0, bound = F.loopBound(C);

@@ -62,6 +62,9 @@ final class VectorMath {
         FloatVector s = r.blend(er, negative);           // sigmoid(z)
         FloatVector sc = er.blend(r, negative);          // 1 - sigmoid(z), without cancellation
         FloatVector du = x.mul(x).mul(3f * GELU_CUBIC * GELU_SCALE).add(GELU_SCALE);
-        return x.mul(2f).mul(s).mul(sc).mul(du).add(s);
+        FloatVector ssc = s.mul(sc);
+        // where the sigmoid saturates (s (1 - s) = 0) the second term is 0, also when x^2 overflows du
+        FloatVector term = x.mul(2f).mul(ssc).mul(du).blend(0f, ssc.compare(VectorOperators.EQ, 0f));
+        return term.add(s);
     }
 }
