@@ -49,6 +49,11 @@ class KernelsProperties {
     }
 
     @Provide
+    Arbitrary<Values> finite() {
+        return Arbitraries.of(Values.class).filter(Values::finite);
+    }
+
+    @Provide
     Arbitrary<Integer> rows() {
         return Arbitraries.of(0, 1, 2, 3, 5, 8);
     }
@@ -100,6 +105,14 @@ class KernelsProperties {
         SCALAR.binary(op, ref, 3, a, 2, la.strides(shape), b, 1, lb.strides(shape), shape);
         SIMD.binary(op, act, 3, a, 2, la.strides(shape), b, 1, lb.strides(shape), shape);
         assertSameBits("binary " + op + " " + la + " " + lb, ref, act);
+    }
+
+    /** NaN, signed zeros, infinities and ties in both operands, for every op and both vector paths. */
+    @Property(tries = 200)
+    void binaryOnSpecialValuesIsBitIdentical(@ForAll Binary op, @ForAll("sizes") int cols,
+                                             @ForAll boolean broadcastB, @ForAll long seed) {
+        binaryIsBitIdentical(op, 2, 3, cols, Layout.CONTIGUOUS, broadcastB ? Layout.ROW_SCALAR : Layout.CONTIGUOUS,
+                Values.SPECIAL, seed);
     }
 
     @Property(tries = 100)
@@ -168,6 +181,13 @@ class KernelsProperties {
             assertClose("unary " + op + " at x = " + x[3 + i], i, ref[1 + i], act[1 + i],
                     unaryBound(op, x[3 + i], ref[1 + i], act[1 + i]));
         }
+    }
+
+    /** NaN, signed zeros, infinities and float's extremes through every op and its derivative. */
+    @Property(tries = 200)
+    void unaryOnSpecialValuesAgrees(@ForAll Unary op, @ForAll("sizes") int n, @ForAll long seed) {
+        unaryAgrees(op, n, Values.SPECIAL, seed);
+        unaryBackwardAgrees(op, n, Values.SPECIAL, seed);
     }
 
     /**
@@ -256,7 +276,7 @@ class KernelsProperties {
 
     @Property(tries = 300)
     void sumAxisAgrees(@ForAll("rows") int outer, @ForAll("sizes") int n, @ForAll("inners") int inner,
-                       @ForAll Values values, @ForAll long seed) {
+                       @ForAll("finite") Values values, @ForAll long seed) {
         float[] x = values.fill(seed, outer * n * inner + 1);
         float[] ref = new float[outer * inner], act = new float[outer * inner];
         SCALAR.sumAxis(ref, 0, x, 1, outer, n, inner);
@@ -317,7 +337,7 @@ class KernelsProperties {
     }
 
     @Property(tries = 300)
-    void softmaxAgrees(@ForAll("rows") int rows, @ForAll("sizes") int cols, @ForAll Values values,
+    void softmaxAgrees(@ForAll("rows") int rows, @ForAll("sizes") int cols, @ForAll("finite") Values values,
                        @ForAll boolean masked, @ForAll long seed) {
         float[] x = logits(values, seed, rows, cols, masked);
         float[] ref = new float[x.length], act = new float[x.length];
@@ -363,7 +383,7 @@ class KernelsProperties {
     }
 
     @Property(tries = 300)
-    void logSoftmaxAgrees(@ForAll("rows") int rows, @ForAll("sizes") int cols, @ForAll Values values,
+    void logSoftmaxAgrees(@ForAll("rows") int rows, @ForAll("sizes") int cols, @ForAll("finite") Values values,
                           @ForAll boolean masked, @ForAll long seed) {
         float[] x = logits(values, seed, rows, cols, masked);
         float[] ref = new float[x.length], act = new float[x.length];
@@ -399,7 +419,7 @@ class KernelsProperties {
     }
 
     @Property(tries = 300)
-    void crossEntropyAgrees(@ForAll("rows") int rows, @ForAll("sizes") int vocab, @ForAll Values values,
+    void crossEntropyAgrees(@ForAll("rows") int rows, @ForAll("sizes") int vocab, @ForAll("finite") Values values,
                             @ForAll long seed) {
         int V = Math.max(1, vocab);
         float[] x = values.fill(seed, rows * V + 1);
@@ -434,7 +454,7 @@ class KernelsProperties {
     // ------------------------------------------------------------------------------------------
 
     @Property(tries = 300)
-    void layerNormAgrees(@ForAll("rows") int N, @ForAll("sizes") int channels, @ForAll Values values, @ForAll long seed) {
+    void layerNormAgrees(@ForAll("rows") int N, @ForAll("sizes") int channels, @ForAll("finite") Values values, @ForAll long seed) {
         int C = Math.max(1, channels);
         float eps = 1e-5f;
         float[] x = values.fill(seed, N * C), w = Values.normal(seed + 1, C), b = Values.normal(seed + 2, C);

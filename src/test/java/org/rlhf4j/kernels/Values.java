@@ -23,7 +23,12 @@ enum Values {
     /** N(0, 1) * 30: exponentials and sigmoids that saturate and underflow. */
     WIDE,
     /** every entry the same value (1000.1): zero variance, ties for max. */
-    CONSTANT;
+    CONSTANT,
+    /** NaN, +-0, +-inf, +-1, 2, 0.5 and float's extremes: ties, signed zeros, NaN rules. */
+    SPECIAL;
+
+    private static final float[] SPECIALS = {Float.NaN, 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+        1f, -1f, 2f, 0.5f, Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE};
 
     /** n values in this regime, drawn from seed. */
     float[] fill(long seed, int n) {
@@ -47,6 +52,7 @@ enum Values {
             case MIXED: return (float) ((r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextDouble(-30, 30)));
             case WIDE: return (float) (g * 30);
             case CONSTANT: return 1000.1f;
+            case SPECIAL: return SPECIALS[r.nextInt(SPECIALS.length)];
             default: throw new AssertionError(this);
         }
     }
@@ -55,6 +61,11 @@ enum Values {
     static double gaussian(SplittableRandom r) {
         double u1 = 1.0 - r.nextDouble(), u2 = r.nextDouble();
         return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+    }
+
+    /** Whether every value is finite, so that error bounds are numbers. */
+    boolean finite() {
+        return this != SPECIAL;
     }
 
     /** n values N(0, 1): gradients flowing in, weights. */

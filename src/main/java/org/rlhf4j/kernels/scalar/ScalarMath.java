@@ -90,7 +90,8 @@ public final class ScalarMath {
                 double u = geluU(x);
                 double s = sigmoid(2.0 * u), sc = sigmoid(-2.0 * u); // sc = 1 - s without cancellation
                 double du = GELU_SCALE * (1.0 + 3.0 * GELU_CUBIC * (double) x * x);
-                return (float) (s + 2.0 * x * s * sc * du);
+                double ssc = s * sc; // 0 where the sigmoid saturates: then so is the term, even at x = +-inf
+                return (float) (ssc == 0.0 ? s : s + 2.0 * x * ssc * du);
             }
             case SQRT: return 0.5f / y;
             case LOG_SIGMOID: return sigmoid(-x); // d/dx log sigmoid(x) = 1 - sigmoid(x)
