@@ -13,7 +13,12 @@ import org.rlhf4j.kernels.scalar.ScalarMath;
  * Flat elementwise kernels: unary ops and their gradients, addScaled, fill. Each op has its own
  * vector loop (the switch stays outside the loop), then a scalar tail computed by {@link ScalarMath}.
  * Ops built from correctly rounded IEEE operations (neg, abs, scale, relu, clamp, sqrt, ...) give
- * exactly the reference's bits; exp, log, tanh, pow and the composed ones differ by rounding.
+ * exactly the reference's bits; exp and the ones built on it (sigmoid, GELU) differ by rounding.
+ *
+ * <p>LOG, TANH, LOG_SIGMOID and POW_SCALAR run the reference's scalar loop: the Vector API's
+ * LOG, TANH, LOG1P and POW give different last bits in compiled and interpreted code (see
+ * {@link VectorMath}), which would break bit-identical results, and none of them is on a GPT's hot
+ * path (GELU is computed through exp).
  */
 final class SimdElementwise {
 
@@ -38,13 +43,7 @@ final class SimdElementwise {
                 for (; i < bound; i += L) load(in, io + i).neg().intoArray(out, oo + i);
                 break;
             case EXP:
-                for (; i < bound; i += L) load(in, io + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
-                break;
-            case LOG:
-                for (; i < bound; i += L) load(in, io + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
-                break;
-            case TANH:
-                for (; i < bound; i += L) load(in, io + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i);
+                for (; i < bound; i += L) VectorMath.exp(load(in, io + i)).intoArray(out, oo + i);
                 break;
             case SIGMOID:
                 for (; i < bound; i += L) VectorMath.sigmoid(load(in, io + i)).intoArray(out, oo + i);
@@ -61,9 +60,6 @@ final class SimdElementwise {
             case SQRT:
                 for (; i < bound; i += L) load(in, io + i).lanewise(VectorOperators.SQRT).intoArray(out, oo + i);
                 break;
-            case LOG_SIGMOID:
-                for (; i < bound; i += L) VectorMath.logSigmoid(load(in, io + i)).intoArray(out, oo + i);
-                break;
             case ABS:
                 for (; i < bound; i += L) load(in, io + i).abs().intoArray(out, oo + i);
                 break;
@@ -73,14 +69,11 @@ final class SimdElementwise {
             case ADD_SCALAR:
                 for (; i < bound; i += L) load(in, io + i).add(p).intoArray(out, oo + i);
                 break;
-            case POW_SCALAR:
-                for (; i < bound; i += L) load(in, io + i).lanewise(VectorOperators.POW, p).intoArray(out, oo + i);
-                break;
             case CLAMP: // min(max(x, p), q), with Math.max/min's NaN and signed-zero rules
                 for (; i < bound; i += L) load(in, io + i).max(p).min(q).intoArray(out, oo + i);
                 break;
-            default:
-                throw new AssertionError(op);
+            default: // LOG, TANH, LOG_SIGMOID, POW_SCALAR: see the class comment
+                break;
         }
         for (; i < to; i++) {
             out[oo + i] = ScalarMath.unary(op, p, q, in[io + i]);

@@ -23,7 +23,7 @@ final class SimdSoftmax {
         int j = 0, bound = F.loopBound(n);
         FloatVector acc = FloatVector.zero(F);
         for (; j < bound; j += L) {
-            FloatVector e = FloatVector.fromArray(F, x, xo + j).sub(m).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, xo + j).sub(m));
             e.intoArray(out, oo + j);
             acc = acc.add(e);
         }
@@ -41,7 +41,7 @@ final class SimdSoftmax {
         int j = 0, bound = F.loopBound(n);
         FloatVector acc = FloatVector.zero(F);
         for (; j < bound; j += L) {
-            acc = acc.add(FloatVector.fromArray(F, x, xo + j).sub(m).lanewise(VectorOperators.EXP));
+            acc = acc.add(VectorMath.exp(FloatVector.fromArray(F, x, xo + j).sub(m)));
         }
         float s = Lanes.sum(acc);
         for (; j < n; j++) {
@@ -134,7 +134,7 @@ final class SimdSoftmax {
                 float sum = Lanes.sum(dout, dd, cols);
                 int j = 0, bound = F.loopBound(cols);
                 for (; j < bound; j += L) {
-                    FloatVector p = FloatVector.fromArray(F, out, yo + j).lanewise(VectorOperators.EXP);
+                    FloatVector p = VectorMath.exp(FloatVector.fromArray(F, out, yo + j));
                     FloatVector g = FloatVector.fromArray(F, dout, dd + j).sub(p.mul(sum));
                     FloatVector.fromArray(F, dinp, di + j).add(g).intoArray(dinp, di + j);
                 }
@@ -189,7 +189,7 @@ final class SimdSoftmax {
                 float targetGrad = dlogits[go + t]; // redone below with the -1 of the one-hot target
                 int v = 0, bound = F.loopBound(V);
                 for (; v < bound; v += L) {
-                    FloatVector p = FloatVector.fromArray(F, logits, xo + v).sub(l).lanewise(VectorOperators.EXP);
+                    FloatVector p = VectorMath.exp(FloatVector.fromArray(F, logits, xo + v).sub(l));
                     FloatVector.fromArray(F, dlogits, go + v).add(p.mul(dl)).intoArray(dlogits, go + v);
                 }
                 for (; v < V; v++) {

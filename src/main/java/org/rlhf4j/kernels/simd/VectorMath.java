@@ -3,27 +3,68 @@ package org.rlhf4j.kernels.simd;
 import static org.rlhf4j.kernels.simd.Lanes.F;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.rlhf4j.kernels.scalar.ScalarMath;
 
 /**
- * The composed elementwise functions a vector at a time, written so that no intermediate overflows
- * and no difference cancels: the vector twins of {@link ScalarMath}. Exp and log1p are the Vector
- * API's, which follow {@link Math}'s 1-ulp specification (on x86, Intel SVML routines; the tests
- * state the error measured on this JDK).
+ * The elementwise functions a vector at a time, written so that no intermediate overflows and no
+ * difference cancels: the vector twins of {@link ScalarMath}.
+ *
+ * <p>Why an own exp and not {@code lanewise(EXP)}: the Vector API computes EXP with Intel SVML in
+ * C2-compiled code but with {@code (float) Math.exp} per lane in the interpreter and C1, and the two
+ * differ in the last bit for some inputs (e^-9.769291: SVML 5.718088E-5, Math.exp 5.7180885E-5).
+ * The same kernel call would then give different bits before and after the JIT compiles it, or
+ * mid-array after an on-stack replacement, breaking bit-identical results. {@link #exp} uses only
+ * correctly rounded IEEE operations (add, multiply, fma, conversions), which every execution mode
+ * computes alike.
  */
 final class VectorMath {
 
     private static final float GELU_SCALE = ScalarMath.GELU_SCALE;
     private static final float GELU_CUBIC = ScalarMath.GELU_CUBIC;
 
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;       // ln 2 = LN2_HI + LN2_LO, LN2_HI with 9 bits,
+    private static final float LN2_LO = -2.12194440e-4f;    // so n * LN2_HI is exact for |n| <= 2^14
+    private static final float ROUND = 0x1.8p23f;           // v + 1.5 * 2^23 - 1.5 * 2^23 rounds v to an integer
+    // e^r - 1 - r ~ r^2 (P0 + P1 r + ... + P5 r^5) on |r| <= ln(2)/2 (the minimax fit of Cephes' expf, Moshier 1984)
+    private static final float P0 = 5.0000001201e-1f, P1 = 1.6666665459e-1f, P2 = 4.1665795894e-2f;
+    private static final float P3 = 8.3334519073e-3f, P4 = 1.3981999507e-3f, P5 = 1.9875691500e-4f;
+
     private VectorMath() {
+    }
+
+    /**
+     * e^x: x = n ln 2 + r with integer n and |r| <= ln(2)/2, e^r by polynomial, times 2^n applied as
+     * two exact powers of two (so results in the subnormal range are rounded once). Within 2 ulps
+     * of the correctly rounded value (KernelsProperties states the measured error); e^x overflows
+     * to inf above 88.72, underflows to 0 below -103.97; NaN stays NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(-104f).min(89f);                       // n stays in [-150, 129]; NaN stays NaN
+        FloatVector n = xc.mul(LOG2E).add(ROUND).sub(ROUND);          // round(x log2 e)
+        FloatVector r = n.fma(broadcast(-LN2_HI), xc).add(n.mul(-LN2_LO)); // x - n ln 2, n LN2_HI exact
+        FloatVector p = r.fma(P5, P4).fma(r, broadcast(P3)).fma(r, broadcast(P2)).fma(r, broadcast(P1)).fma(r, broadcast(P0));
+        p = p.mul(r.mul(r)).add(r).add(1f);                           // e^r
+        IntVector k = (IntVector) n.convert(VectorOperators.F2I, 0);
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1), k2 = k.sub(k1); // 2^n = 2^k1 2^k2, each normal
+        return p.mul(powerOfTwo(k1)).mul(powerOfTwo(k2));
+    }
+
+    private static FloatVector broadcast(float c) {
+        return FloatVector.broadcast(F, c);
+    }
+
+    /** 2^k as float bits, for k in [-126, 127]. */
+    private static FloatVector powerOfTwo(IntVector k) {
+        return k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }
 
     /** e^-|x| in (0, 1]: the one exponential the stable sigmoid needs; never overflows. */
     private static FloatVector expNegAbs(FloatVector x) {
-        return x.abs().neg().lanewise(VectorOperators.EXP);
+        return exp(x.abs().neg());
     }
 
     /** 1 / (1 + e). */
@@ -36,11 +77,6 @@ final class VectorMath {
         FloatVector e = expNegAbs(x);
         FloatVector r = onePlusInv(e);                   // sigmoid(|x|)
         return r.blend(e.mul(r), x.compare(VectorOperators.LT, 0f)); // sigmoid(-|x|) = e sigmoid(|x|)
-    }
-
-    /** log sigmoid(x) = min(x, 0) - log1p(e^-|x|). */
-    static FloatVector logSigmoid(FloatVector x) {
-        return x.min(0f).sub(expNegAbs(x).lanewise(VectorOperators.LOG1P));
     }
 
     /** z = 2u = 2 sqrt(2/pi) (x + 0.044715 x^3), GELU's argument of the sigmoid. */
