@@ -25,7 +25,7 @@ final class SimdLayerNorm {
         int c = 0, bound = F.loopBound(C);
         FloatVector acc = FloatVector.zero(F);
         for (; c < bound; c += L) {
-            acc = acc.add(FloatVector.fromArray(F, x, xo + c).sub(x0));
+            acc = acc.add(FloatVector.fromArray(F, x, xo + c).sub(FloatVector.broadcast(F, x0)));
         }
         float s = Lanes.sum(acc);
         for (; c < C; c++) {
@@ -39,7 +39,7 @@ final class SimdLayerNorm {
         int c = 0, bound = F.loopBound(C);
         FloatVector acc = FloatVector.zero(F);
         for (; c < bound; c += L) {
-            FloatVector d = FloatVector.fromArray(F, x, xo + c).sub(m);
+            FloatVector d = FloatVector.fromArray(F, x, xo + c).sub(FloatVector.broadcast(F, m));
             acc = d.fma(d, acc);
         }
         float s = Lanes.sum(acc);
@@ -74,7 +74,7 @@ final class SimdLayerNorm {
                 // out = ((x - m) s) w + b, unfused and in the reference's order
                 int c = 0, bound = F.loopBound(C);
                 for (; c < bound; c += L) {
-                    FloatVector norm = FloatVector.fromArray(F, inp, x + c).sub(m).mul(s);
+                    FloatVector norm = FloatVector.fromArray(F, inp, x + c).sub(FloatVector.broadcast(F, m)).mul(FloatVector.broadcast(F, s));
                     norm.mul(FloatVector.fromArray(F, weight, weightOff + c))
                             .add(FloatVector.fromArray(F, bias, biasOff + c)).intoArray(out, o + c);
                 }
@@ -100,7 +100,7 @@ final class SimdLayerNorm {
                 int c = 0, bound = F.loopBound(C);
                 FloatVector sumDnorm = FloatVector.zero(F), sumDnormNorm = FloatVector.zero(F);
                 for (; c < bound; c += L) {
-                    FloatVector norm = FloatVector.fromArray(F, inp, x + c).sub(m).mul(s);
+                    FloatVector norm = FloatVector.fromArray(F, inp, x + c).sub(FloatVector.broadcast(F, m)).mul(FloatVector.broadcast(F, s));
                     FloatVector dnorm = FloatVector.fromArray(F, weight, weightOff + c).mul(FloatVector.fromArray(F, dout, g + c));
                     sumDnorm = sumDnorm.add(dnorm);
                     sumDnormNorm = dnorm.fma(norm, sumDnormNorm);
@@ -115,9 +115,9 @@ final class SimdLayerNorm {
                 dnormMean /= C;
                 dnormNormMean /= C;
                 for (c = 0; c < bound; c += L) {
-                    FloatVector norm = FloatVector.fromArray(F, inp, x + c).sub(m).mul(s);
+                    FloatVector norm = FloatVector.fromArray(F, inp, x + c).sub(FloatVector.broadcast(F, m)).mul(FloatVector.broadcast(F, s));
                     FloatVector dnorm = FloatVector.fromArray(F, weight, weightOff + c).mul(FloatVector.fromArray(F, dout, g + c));
-                    FloatVector dx = dnorm.sub(dnormMean).sub(norm.mul(dnormNormMean)).mul(s);
+                    FloatVector dx = dnorm.sub(FloatVector.broadcast(F, dnormMean)).sub(norm.mul(FloatVector.broadcast(F, dnormNormMean))).mul(FloatVector.broadcast(F, s));
                     FloatVector.fromArray(F, dinp, d + c).add(dx).intoArray(dinp, d + c);
                 }
                 for (; c < C; c++) {
@@ -139,7 +139,7 @@ final class SimdLayerNorm {
                 int c = from;
                 for (; c < bound; c += L) {
                     FloatVector dy = FloatVector.fromArray(F, dout, doutOff + row + c);
-                    FloatVector norm = FloatVector.fromArray(F, inp, inpOff + row + c).sub(m).mul(s);
+                    FloatVector norm = FloatVector.fromArray(F, inp, inpOff + row + c).sub(FloatVector.broadcast(F, m)).mul(FloatVector.broadcast(F, s));
                     FloatVector.fromArray(F, dweight, dweightOff + c).add(dy.mul(norm)).intoArray(dweight, dweightOff + c);
                     FloatVector.fromArray(F, dbias, dbiasOff + c).add(dy).intoArray(dbias, dbiasOff + c);
                 }

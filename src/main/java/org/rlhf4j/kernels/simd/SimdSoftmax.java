@@ -23,7 +23,7 @@ final class SimdSoftmax {
         int j = 0, bound = F.loopBound(n);
         FloatVector acc = FloatVector.zero(F);
         for (; j < bound; j += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, xo + j).sub(m));
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, xo + j).sub(FloatVector.broadcast(F, m)));
             e.intoArray(out, oo + j);
             acc = acc.add(e);
         }
@@ -41,7 +41,7 @@ final class SimdSoftmax {
         int j = 0, bound = F.loopBound(n);
         FloatVector acc = FloatVector.zero(F);
         for (; j < bound; j += L) {
-            acc = acc.add(VectorMath.exp(FloatVector.fromArray(F, x, xo + j).sub(m)));
+            acc = acc.add(VectorMath.exp(FloatVector.fromArray(F, x, xo + j).sub(FloatVector.broadcast(F, m))));
         }
         float s = Lanes.sum(acc);
         for (; j < n; j++) {
@@ -63,7 +63,7 @@ final class SimdSoftmax {
     private static void scale(float[] x, int xo, float c, int n) {
         int j = 0, bound = F.loopBound(n);
         for (; j < bound; j += L) {
-            FloatVector.fromArray(F, x, xo + j).mul(c).intoArray(x, xo + j);
+            FloatVector.fromArray(F, x, xo + j).mul(FloatVector.broadcast(F, c)).intoArray(x, xo + j);
         }
         for (; j < n; j++) {
             x[xo + j] *= c;
@@ -95,7 +95,7 @@ final class SimdSoftmax {
                 int j = 0, bound = F.loopBound(cols);
                 for (; j < bound; j += L) {
                     FloatVector y = FloatVector.fromArray(F, out, yo + j);
-                    FloatVector g = FloatVector.fromArray(F, dout, dd + j).sub(dot);
+                    FloatVector g = FloatVector.fromArray(F, dout, dd + j).sub(FloatVector.broadcast(F, dot));
                     FloatVector.fromArray(F, dinp, di + j).add(y.mul(g)).intoArray(dinp, di + j);
                 }
                 for (; j < cols; j++) {
@@ -116,7 +116,7 @@ final class SimdSoftmax {
                 }
                 int j = 0, bound = F.loopBound(cols);
                 for (; j < bound; j += L) {
-                    FloatVector.fromArray(F, inp, ii + j).sub(lse).intoArray(out, oo + j);
+                    FloatVector.fromArray(F, inp, ii + j).sub(FloatVector.broadcast(F, lse)).intoArray(out, oo + j);
                 }
                 for (; j < cols; j++) {
                     out[oo + j] = inp[ii + j] - lse;
@@ -135,7 +135,7 @@ final class SimdSoftmax {
                 int j = 0, bound = F.loopBound(cols);
                 for (; j < bound; j += L) {
                     FloatVector p = VectorMath.exp(FloatVector.fromArray(F, out, yo + j));
-                    FloatVector g = FloatVector.fromArray(F, dout, dd + j).sub(p.mul(sum));
+                    FloatVector g = FloatVector.fromArray(F, dout, dd + j).sub(p.mul(FloatVector.broadcast(F, sum)));
                     FloatVector.fromArray(F, dinp, di + j).add(g).intoArray(dinp, di + j);
                 }
                 for (; j < cols; j++) {
@@ -189,8 +189,8 @@ final class SimdSoftmax {
                 float targetGrad = dlogits[go + t]; // redone below with the -1 of the one-hot target
                 int v = 0, bound = F.loopBound(V);
                 for (; v < bound; v += L) {
-                    FloatVector p = VectorMath.exp(FloatVector.fromArray(F, logits, xo + v).sub(l));
-                    FloatVector.fromArray(F, dlogits, go + v).add(p.mul(dl)).intoArray(dlogits, go + v);
+                    FloatVector p = VectorMath.exp(FloatVector.fromArray(F, logits, xo + v).sub(FloatVector.broadcast(F, l)));
+                    FloatVector.fromArray(F, dlogits, go + v).add(p.mul(FloatVector.broadcast(F, dl))).intoArray(dlogits, go + v);
                 }
                 for (; v < V; v++) {
                     dlogits[go + v] += dl * (float) Math.exp(logits[xo + v] - l);
