@@ -63,8 +63,9 @@ public final class OpsBench {
         int[] strides = {cols, 1}, bcast = {0, 1}, shape = {rows, cols};
         long elems = n, fl = Float.BYTES;
 
-        for (int t : threads) { // the yardstick: a plain copy of the same bytes, split over t threads
-            copyBandwidth(t, reps);
+        for (int t : threads) { // the yardsticks: a copy from memory, and one of an op's size (partly in L3)
+            copyBandwidth(1, 16 << 20, t, reps);
+            copyBandwidth(rows, cols, t, reps);
         }
         bench(only, "add", rows, cols, 3 * elems * fl, impls, threads, reps,
                 k -> k.binary(Binary.ADD, out, 0, x, 0, strides, y, 0, strides, shape));
@@ -116,10 +117,14 @@ public final class OpsBench {
         }
     }
 
-    /** Best wall time of one call: warm up for about 0.5 s (at least 3 calls), then reps timed calls. */
+    /**
+     * Best wall time of one call: warm up for 1.5 s and at least 10 calls (C2 needs that long to
+     * compile the vector code on a busy 2-core machine; before that C1 code runs 10 times slower),
+     * then reps timed calls.
+     */
     private static double best(int reps, Runnable call) {
-        long warmUntil = System.nanoTime() + 500_000_000L;
-        for (int i = 0; i < 3 || System.nanoTime() < warmUntil; i++) {
+        long warmUntil = System.nanoTime() + 1_500_000_000L;
+        for (int i = 0; i < 10 || System.nanoTime() < warmUntil; i++) {
             call.run();
         }
         long best = Long.MAX_VALUE;
@@ -131,9 +136,9 @@ public final class OpsBench {
         return best / 1e9;
     }
 
-    /** Copy bandwidth: 64 MiB copied by t threads, each a contiguous part, counting read + write. */
-    private static void copyBandwidth(int t, int reps) {
-        int n = 16 << 20;
+    /** Copy bandwidth of rows * cols floats, copied by t threads in contiguous parts, read + write counted. */
+    private static void copyBandwidth(int rows, int cols, int t, int reps) {
+        int n = rows * cols;
         float[] src = random(8, n), dst = new float[n];
         try (Parallel p = Parallel.ofThreads(t)) {
             double seconds = best(reps, () -> p.forRange(t, 1, (from, to) -> {
@@ -142,7 +147,7 @@ public final class OpsBench {
                     System.arraycopy(src, a, dst, a, b - a);
                 }
             }));
-            print("copy", 1, n, "java", t, 2.0 * n * Float.BYTES / seconds / 1e9);
+            print("copy", rows, cols, "java", t, 2.0 * n * Float.BYTES / seconds / 1e9);
         }
     }
 

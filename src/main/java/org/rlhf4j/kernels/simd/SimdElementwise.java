@@ -32,76 +32,100 @@ final class SimdElementwise {
 
     static void unary(Parallel parallel, Unary op, float p, float q, float[] out, int outOff,
                       float[] in, int inOff, int n) {
-        Lanes.forChunks(parallel, n, (from, to) -> {
-            int bound = from + F.loopBound(to - from);
-            // one small method per op: a single method holding every loop grows past C2's inlining
-            // budget, and a vector that is not inlined is boxed on the heap (ten times slower)
-            switch (op) {
-                case NEG: neg(out, outOff, in, inOff, from, bound); break;
-                case EXP: exp(out, outOff, in, inOff, from, bound); break;
-                case SIGMOID: sigmoid(out, outOff, in, inOff, from, bound); break;
-                case RELU: relu(out, outOff, in, inOff, from, bound); break;
-                case GELU: gelu(out, outOff, in, inOff, from, bound); break;
-                case SQRT: sqrt(out, outOff, in, inOff, from, bound); break;
-                case ABS: abs(out, outOff, in, inOff, from, bound); break;
-                case SCALE: scale(out, outOff, in, inOff, p, from, bound); break;
-                case ADD_SCALAR: addScalar(out, outOff, in, inOff, p, from, bound); break;
-                case CLAMP: clamp(out, outOff, in, inOff, p, q, from, bound); break;
-                default: bound = from; // LOG, TANH, LOG_SIGMOID, POW_SCALAR: see the class comment
-            }
-            for (int i = bound; i < to; i++) {
-                out[outOff + i] = ScalarMath.unary(op, p, q, in[inOff + i]);
-            }
-        });
+        // One small loop method per op, each behind its own lambda, so that C2 compiles each op's
+        // loop as a root of its own: one method holding every loop outgrows C2's inlining budget
+        // (NodeCountInliningCutoff), and a vector that crosses a call C2 did not inline is boxed
+        // on the heap, ten times slower.
+        switch (op) {
+            case NEG: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, neg(out, outOff, in, inOff, f, t), t)); break;
+            case EXP: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, exp(out, outOff, in, inOff, f, t), t)); break;
+            case SIGMOID: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, sigmoid(out, outOff, in, inOff, f, t), t)); break;
+            case RELU: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, relu(out, outOff, in, inOff, f, t), t)); break;
+            case GELU: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, gelu(out, outOff, in, inOff, f, t), t)); break;
+            case SQRT: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, sqrt(out, outOff, in, inOff, f, t), t)); break;
+            case ABS: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, abs(out, outOff, in, inOff, f, t), t)); break;
+            case SCALE: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, scale(out, outOff, in, inOff, p, f, t), t)); break;
+            case ADD_SCALAR: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, addScalar(out, outOff, in, inOff, p, f, t), t)); break;
+            case CLAMP: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, clamp(out, outOff, in, inOff, p, q, f, t), t)); break;
+            default: // LOG, TANH, LOG_SIGMOID, POW_SCALAR: see the class comment
+                Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, f, t));
+        }
     }
 
-    private static void neg(float[] out, int oo, float[] in, int io, int from, int bound) {
+    /** out[i] = f(in[i]) for i in [from, to) by the reference's scalar code: the tail after the vectors. */
+    private static void tail(Unary op, float p, float q, float[] out, int oo, float[] in, int io, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[oo + i] = ScalarMath.unary(op, p, q, in[io + i]);
+        }
+    }
+
+    private static int neg(float[] out, int oo, float[] in, int io, int from, int to) {
+        int bound = from + F.loopBound(to - from);
         for (int i = from; i < bound; i += L) load(in, io + i).neg().intoArray(out, oo + i);
+        return bound;
     }
 
-    private static void exp(float[] out, int oo, float[] in, int io, int from, int bound) {
+    private static int exp(float[] out, int oo, float[] in, int io, int from, int to) {
+        int bound = from + F.loopBound(to - from);
         for (int i = from; i < bound; i += L) VectorMath.exp(load(in, io + i)).intoArray(out, oo + i);
+        return bound;
     }
 
-    private static void sigmoid(float[] out, int oo, float[] in, int io, int from, int bound) {
+    private static int sigmoid(float[] out, int oo, float[] in, int io, int from, int to) {
+        int bound = from + F.loopBound(to - from);
         for (int i = from; i < bound; i += L) VectorMath.sigmoid(load(in, io + i)).intoArray(out, oo + i);
+        return bound;
     }
 
     /** x <= 0 ? 0 : x, so NaN stays NaN. */
-    private static void relu(float[] out, int oo, float[] in, int io, int from, int bound) {
+    private static int relu(float[] out, int oo, float[] in, int io, int from, int to) {
+        int bound = from + F.loopBound(to - from);
         FloatVector zero = FloatVector.zero(F);
         for (int i = from; i < bound; i += L) {
             FloatVector x = load(in, io + i);
             x.blend(zero, x.compare(VectorOperators.LE, zero)).intoArray(out, oo + i);
         }
+        return bound;
     }
 
-    private static void gelu(float[] out, int oo, float[] in, int io, int from, int bound) {
+    private static int gelu(float[] out, int oo, float[] in, int io, int from, int to) {
+        int bound = from + F.loopBound(to - from);
         for (int i = from; i < bound; i += L) VectorMath.gelu(load(in, io + i)).intoArray(out, oo + i);
+        return bound;
     }
 
-    private static void sqrt(float[] out, int oo, float[] in, int io, int from, int bound) {
+    private static int sqrt(float[] out, int oo, float[] in, int io, int from, int to) {
+        int bound = from + F.loopBound(to - from);
         for (int i = from; i < bound; i += L) load(in, io + i).lanewise(VectorOperators.SQRT).intoArray(out, oo + i);
+        return bound;
     }
 
-    private static void abs(float[] out, int oo, float[] in, int io, int from, int bound) {
+    private static int abs(float[] out, int oo, float[] in, int io, int from, int to) {
+        int bound = from + F.loopBound(to - from);
         for (int i = from; i < bound; i += L) load(in, io + i).abs().intoArray(out, oo + i);
+        return bound;
     }
 
-    private static void scale(float[] out, int oo, float[] in, int io, float p, int from, int bound) {
+    private static int scale(float[] out, int oo, float[] in, int io, float p, int from, int to) {
+        int bound = from + F.loopBound(to - from);
         FloatVector pv = FloatVector.broadcast(F, p);
         for (int i = from; i < bound; i += L) load(in, io + i).mul(pv).intoArray(out, oo + i);
+        return bound;
     }
 
-    private static void addScalar(float[] out, int oo, float[] in, int io, float p, int from, int bound) {
+    private static int addScalar(float[] out, int oo, float[] in, int io, float p, int from, int to) {
+        int bound = from + F.loopBound(to - from);
         FloatVector pv = FloatVector.broadcast(F, p);
         for (int i = from; i < bound; i += L) load(in, io + i).add(pv).intoArray(out, oo + i);
+        return bound;
     }
 
     /** min(max(x, p), q), with Math.max/min's NaN and signed-zero rules. */
-    private static void clamp(float[] out, int oo, float[] in, int io, float p, float q, int from, int bound) {
+    private static int clamp(float[] out, int oo, float[] in, int io, float p, float q, int from, int to) {
+        int bound = from + F.loopBound(to - from);
         FloatVector pv = FloatVector.broadcast(F, p), qv = FloatVector.broadcast(F, q);
         for (int i = from; i < bound; i += L) load(in, io + i).max(pv).min(qv).intoArray(out, oo + i);
+        return bound;
     }
 
     /**
@@ -110,38 +134,36 @@ final class SimdElementwise {
      */
     static void unaryBackward(Parallel parallel, Unary op, float p, float q, float[] dinp, int dinpOff,
                               float[] dout, int doutOff, float[] inp, int inpOff, float[] out, int outOff, int n) {
-        Lanes.forChunks(parallel, n, (from, to) -> {
-            int bound = from + F.loopBound(to - from);
-            Grad g = new Grad(dinp, dinpOff, dout, doutOff, inp, inpOff, out, outOff);
-            switch (op) { // one small loop method per op, as in unary
-                case NEG: g.neg(from, bound); break;
-                case EXP: g.exp(from, bound); break;
-                case LOG: g.log(from, bound); break;
-                case TANH: g.tanh(from, bound); break;
-                case SIGMOID: g.sigmoid(from, bound); break;
-                case RELU: g.relu(from, bound); break;
-                case GELU: g.gelu(from, bound); break;
-                case SQRT: g.sqrt(from, bound); break;
-                case LOG_SIGMOID: g.logSigmoid(from, bound); break;
-                case ABS: g.abs(from, bound); break;
-                case SCALE: g.scale(p, from, bound); break;
-                case ADD_SCALAR: g.scale(1f, from, bound); break;
-                case CLAMP: g.clamp(p, q, from, bound); break;
-                default: throw new AssertionError(op + " has no vector derivative");
-            }
-            for (int i = bound; i < to; i++) {
-                float d = ScalarMath.unaryDerivative(op, p, q, inp[inpOff + i], out[outOff + i]);
-                dinp[dinpOff + i] += dout[doutOff + i] * d;
-            }
-        });
+        Grad g = new Grad(op, p, q, dinp, dinpOff, dout, doutOff, inp, inpOff, out, outOff);
+        switch (op) { // one lambda and one small loop method per op, as in unary
+            case NEG: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.neg(f, t), t)); break;
+            case EXP: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.exp(f, t), t)); break;
+            case LOG: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.log(f, t), t)); break;
+            case TANH: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.tanh(f, t), t)); break;
+            case SIGMOID: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.sigmoid(f, t), t)); break;
+            case RELU: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.relu(f, t), t)); break;
+            case GELU: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.gelu(f, t), t)); break;
+            case SQRT: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.sqrt(f, t), t)); break;
+            case LOG_SIGMOID: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.logSigmoid(f, t), t)); break;
+            case ABS: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.abs(f, t), t)); break;
+            case SCALE: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.scale(p, f, t), t)); break;
+            case ADD_SCALAR: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.scale(1f, f, t), t)); break;
+            case CLAMP: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.clamp(f, t), t)); break;
+            default: throw new AssertionError(op + " has no vector derivative");
+        }
     }
 
     /** The arrays of one unaryBackward call, and one loop per op over [from, bound). */
     private static final class Grad {
+        private final Unary op;
+        private final float p, q;
         private final float[] dinp, dout, inp, out;
         private final int di, gi, xi, yi;
 
-        Grad(float[] dinp, int di, float[] dout, int gi, float[] inp, int xi, float[] out, int yi) {
+        Grad(Unary op, float p, float q, float[] dinp, int di, float[] dout, int gi, float[] inp, int xi, float[] out, int yi) {
+            this.op = op;
+            this.p = p;
+            this.q = q;
             this.dinp = dinp;
             this.dout = dout;
             this.inp = inp;
@@ -152,78 +174,110 @@ final class SimdElementwise {
             this.yi = yi;
         }
 
+        /** The reference's scalar loop over [from, to): the tail after the vectors. */
+        void tail(int from, int to) {
+            for (int i = from; i < to; i++) {
+                float d = ScalarMath.unaryDerivative(op, p, q, inp[xi + i], out[yi + i]);
+                dinp[di + i] += dout[gi + i] * d;
+            }
+        }
+
         /** dinp[i..] += dout[i..] * d. */
         private void add(int i, FloatVector d) {
             load(dinp, di + i).add(load(dout, gi + i).mul(d)).intoArray(dinp, di + i);
         }
 
-        void neg(int from, int bound) {
+        int neg(int from, int to) {
+            int bound = from + F.loopBound(to - from);
             for (int i = from; i < bound; i += L) load(dinp, di + i).add(load(dout, gi + i).neg()).intoArray(dinp, di + i);
+            return bound;
         }
 
-        void exp(int from, int bound) {
+        int exp(int from, int to) {
+            int bound = from + F.loopBound(to - from);
             for (int i = from; i < bound; i += L) add(i, load(out, yi + i));
+            return bound;
         }
 
-        void log(int from, int bound) { // 1 / x
+        int log(int from, int to) { // 1 / x
+            int bound = from + F.loopBound(to - from);
             FloatVector one = FloatVector.broadcast(F, 1f);
             for (int i = from; i < bound; i += L) add(i, one.div(load(inp, xi + i)));
+            return bound;
         }
 
-        void tanh(int from, int bound) { // 1 - y^2
+        int tanh(int from, int to) { // 1 - y^2
+            int bound = from + F.loopBound(to - from);
             FloatVector one = FloatVector.broadcast(F, 1f);
             for (int i = from; i < bound; i += L) {
                 FloatVector y = load(out, yi + i);
                 add(i, one.sub(y.mul(y)));
             }
+            return bound;
         }
 
-        void sigmoid(int from, int bound) { // y (1 - y)
+        int sigmoid(int from, int to) { // y (1 - y)
+            int bound = from + F.loopBound(to - from);
             FloatVector one = FloatVector.broadcast(F, 1f);
             for (int i = from; i < bound; i += L) {
                 FloatVector y = load(out, yi + i);
                 add(i, y.mul(one.sub(y)));
             }
+            return bound;
         }
 
-        void relu(int from, int bound) { // x > 0 ? 1 : 0
+        int relu(int from, int to) { // x > 0 ? 1 : 0
+            int bound = from + F.loopBound(to - from);
             FloatVector zero = FloatVector.zero(F), one = FloatVector.broadcast(F, 1f);
             for (int i = from; i < bound; i += L) add(i, zero.blend(one, load(inp, xi + i).compare(VectorOperators.GT, zero)));
+            return bound;
         }
 
-        void gelu(int from, int bound) {
+        int gelu(int from, int to) {
+            int bound = from + F.loopBound(to - from);
             for (int i = from; i < bound; i += L) add(i, VectorMath.geluDerivative(load(inp, xi + i)));
+            return bound;
         }
 
-        void sqrt(int from, int bound) { // 0.5 / y
+        int sqrt(int from, int to) { // 0.5 / y
+            int bound = from + F.loopBound(to - from);
             FloatVector half = FloatVector.broadcast(F, 0.5f);
             for (int i = from; i < bound; i += L) add(i, half.div(load(out, yi + i)));
+            return bound;
         }
 
-        void logSigmoid(int from, int bound) { // 1 - sigmoid(x) = sigmoid(-x)
+        int logSigmoid(int from, int to) { // 1 - sigmoid(x) = sigmoid(-x)
+            int bound = from + F.loopBound(to - from);
             for (int i = from; i < bound; i += L) add(i, VectorMath.sigmoid(load(inp, xi + i).neg()));
+            return bound;
         }
 
-        void abs(int from, int bound) { // sign(x), 0 at 0
+        int abs(int from, int to) { // sign(x), 0 at 0
+            int bound = from + F.loopBound(to - from);
             FloatVector zero = FloatVector.zero(F), one = FloatVector.broadcast(F, 1f), minusOne = one.neg();
             for (int i = from; i < bound; i += L) {
                 FloatVector x = load(inp, xi + i);
                 add(i, zero.blend(one, x.compare(VectorOperators.GT, zero)).blend(minusOne, x.compare(VectorOperators.LT, zero)));
             }
+            return bound;
         }
 
-        void scale(float p, int from, int bound) { // p, and 1 for ADD_SCALAR
-            FloatVector pv = FloatVector.broadcast(F, p);
+        int scale(float c, int from, int to) { // p for SCALE, 1 for ADD_SCALAR
+            int bound = from + F.loopBound(to - from);
+            FloatVector pv = FloatVector.broadcast(F, c);
             for (int i = from; i < bound; i += L) add(i, pv);
+            return bound;
         }
 
-        void clamp(float p, float q, int from, int bound) { // p <= x <= q ? 1 : 0
+        int clamp(int from, int to) { // p <= x <= q ? 1 : 0
+            int bound = from + F.loopBound(to - from);
             FloatVector zero = FloatVector.zero(F), one = FloatVector.broadcast(F, 1f);
             FloatVector pv = FloatVector.broadcast(F, p), qv = FloatVector.broadcast(F, q);
             for (int i = from; i < bound; i += L) {
                 FloatVector x = load(inp, xi + i);
                 add(i, zero.blend(one, x.compare(VectorOperators.GE, pv).and(x.compare(VectorOperators.LE, qv))));
             }
+            return bound;
         }
     }
 
