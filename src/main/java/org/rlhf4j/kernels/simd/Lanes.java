@@ -3,14 +3,13 @@ package org.rlhf4j.kernels.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.rlhf4j.kernels.Parallel;
 
 /**
  * What every SIMD kernel shares: the vector shape, the split of flat loops into thread ranges, and
  * reductions of a row in a fixed order.
  *
- * <p>Thread-count independence: a flat elementwise loop is split at multiples of {@link #CHUNK}, a
- * multiple of every vector length, so an element is handled by the vector body or by the scalar
+ * <p>Thread-count independence: a flat elementwise loop is split over {@link #chunks} of
+ * {@link #CHUNK} elements, a multiple of every vector length, so an element is handled by the vector body or by the scalar
  * tail according to its index alone, never according to where a thread's range happens to end.
  * Rows are never split. Sums over lanes are taken in lane order by {@link #sum}, not by
  * {@code reduceLanes(ADD)}, whose order the Vector API leaves unspecified (it may differ between
@@ -30,10 +29,22 @@ final class Lanes {
     private Lanes() {
     }
 
-    /** Runs {@code body} over [0, n) split into thread ranges whose bounds are multiples of CHUNK (or n). */
-    static void forChunks(Parallel parallel, int n, Parallel.RangeBody body) {
-        int chunks = (int) (((long) n + CHUNK - 1) / CHUNK);
-        parallel.forRange(chunks, GRAIN / CHUNK, (c0, c1) -> body.run(c0 * CHUNK, (int) Math.min(n, (long) c1 * CHUNK)));
+    /** Number of CHUNK-sized units of a flat loop of n elements: split these with {@link #CHUNK_GRAIN}. */
+    static int chunks(int n) {
+        return (int) (((long) n + CHUNK - 1) / CHUNK);
+    }
+
+    /** Fewest chunks worth handing to another thread. */
+    static final int CHUNK_GRAIN = GRAIN / CHUNK;
+
+    /** First element of chunk c. */
+    static int start(int c) {
+        return c * CHUNK;
+    }
+
+    /** End of the elements of chunks before c, at most n. */
+    static int end(int c, int n) {
+        return (int) Math.min(n, (long) c * CHUNK);
     }
 
     /** Rows per range so that each range holds about GRAIN elements of work. */

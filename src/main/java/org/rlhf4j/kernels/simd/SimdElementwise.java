@@ -32,23 +32,26 @@ final class SimdElementwise {
 
     static void unary(Parallel parallel, Unary op, float p, float q, float[] out, int outOff,
                       float[] in, int inOff, int n) {
-        // One small loop method per op, each behind its own lambda, so that C2 compiles each op's
-        // loop as a root of its own: one method holding every loop outgrows C2's inlining budget
-        // (NodeCountInliningCutoff), and a vector that crosses a call C2 did not inline is boxed
-        // on the heap, ten times slower.
+        // One small loop method per op, each behind its own lambda handed straight to forRange, so
+        // that C2 compiles each op's loop as a root of its own: code that inlines the loops of
+        // several ops outgrows C2's inlining budget (NodeCountInliningCutoff), and a vector that
+        // crosses a call C2 did not inline is boxed on the heap, ten times slower. (A shared
+        // wrapper lambda between forRange and the ops did that on JDK 17: GELU ran at 6 GB/s
+        // instead of 16 after EXP had run.)
+        int chunks = Lanes.chunks(n), grain = Lanes.CHUNK_GRAIN;
         switch (op) {
-            case NEG: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, neg(out, outOff, in, inOff, f, t), t)); break;
-            case EXP: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, exp(out, outOff, in, inOff, f, t), t)); break;
-            case SIGMOID: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, sigmoid(out, outOff, in, inOff, f, t), t)); break;
-            case RELU: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, relu(out, outOff, in, inOff, f, t), t)); break;
-            case GELU: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, gelu(out, outOff, in, inOff, f, t), t)); break;
-            case SQRT: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, sqrt(out, outOff, in, inOff, f, t), t)); break;
-            case ABS: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, abs(out, outOff, in, inOff, f, t), t)); break;
-            case SCALE: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, scale(out, outOff, in, inOff, p, f, t), t)); break;
-            case ADD_SCALAR: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, addScalar(out, outOff, in, inOff, p, f, t), t)); break;
-            case CLAMP: Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, clamp(out, outOff, in, inOff, p, q, f, t), t)); break;
+            case NEG: parallel.forRange(chunks, grain, (c0, c1) -> neg(out, outOff, in, inOff, c0, c1, n)); break;
+            case EXP: parallel.forRange(chunks, grain, (c0, c1) -> exp(out, outOff, in, inOff, c0, c1, n)); break;
+            case SIGMOID: parallel.forRange(chunks, grain, (c0, c1) -> sigmoid(out, outOff, in, inOff, c0, c1, n)); break;
+            case RELU: parallel.forRange(chunks, grain, (c0, c1) -> relu(out, outOff, in, inOff, c0, c1, n)); break;
+            case GELU: parallel.forRange(chunks, grain, (c0, c1) -> gelu(out, outOff, in, inOff, c0, c1, n)); break;
+            case SQRT: parallel.forRange(chunks, grain, (c0, c1) -> sqrt(out, outOff, in, inOff, c0, c1, n)); break;
+            case ABS: parallel.forRange(chunks, grain, (c0, c1) -> abs(out, outOff, in, inOff, c0, c1, n)); break;
+            case SCALE: parallel.forRange(chunks, grain, (c0, c1) -> scale(out, outOff, in, inOff, p, c0, c1, n)); break;
+            case ADD_SCALAR: parallel.forRange(chunks, grain, (c0, c1) -> addScalar(out, outOff, in, inOff, p, c0, c1, n)); break;
+            case CLAMP: parallel.forRange(chunks, grain, (c0, c1) -> clamp(out, outOff, in, inOff, p, q, c0, c1, n)); break;
             default: // LOG, TANH, LOG_SIGMOID, POW_SCALAR: see the class comment
-                Lanes.forChunks(parallel, n, (f, t) -> tail(op, p, q, out, outOff, in, inOff, f, t));
+                parallel.forRange(chunks, grain, (c0, c1) -> tail(op, p, q, out, outOff, in, inOff, Lanes.start(c0), Lanes.end(c1, n)));
         }
     }
 
@@ -59,73 +62,73 @@ final class SimdElementwise {
         }
     }
 
-    private static int neg(float[] out, int oo, float[] in, int io, int from, int to) {
-        int bound = from + F.loopBound(to - from);
+    private static void neg(float[] out, int oo, float[] in, int io, int c0, int c1, int n) {
+        int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
         for (int i = from; i < bound; i += L) load(in, io + i).neg().intoArray(out, oo + i);
-        return bound;
+        tail(Unary.NEG, 0f, 0f, out, oo, in, io, bound, to);
     }
 
-    private static int exp(float[] out, int oo, float[] in, int io, int from, int to) {
-        int bound = from + F.loopBound(to - from);
+    private static void exp(float[] out, int oo, float[] in, int io, int c0, int c1, int n) {
+        int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
         for (int i = from; i < bound; i += L) VectorMath.exp(load(in, io + i)).intoArray(out, oo + i);
-        return bound;
+        tail(Unary.EXP, 0f, 0f, out, oo, in, io, bound, to);
     }
 
-    private static int sigmoid(float[] out, int oo, float[] in, int io, int from, int to) {
-        int bound = from + F.loopBound(to - from);
+    private static void sigmoid(float[] out, int oo, float[] in, int io, int c0, int c1, int n) {
+        int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
         for (int i = from; i < bound; i += L) VectorMath.sigmoid(load(in, io + i)).intoArray(out, oo + i);
-        return bound;
+        tail(Unary.SIGMOID, 0f, 0f, out, oo, in, io, bound, to);
     }
 
     /** x <= 0 ? 0 : x, so NaN stays NaN. */
-    private static int relu(float[] out, int oo, float[] in, int io, int from, int to) {
-        int bound = from + F.loopBound(to - from);
+    private static void relu(float[] out, int oo, float[] in, int io, int c0, int c1, int n) {
+        int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
         FloatVector zero = FloatVector.zero(F);
         for (int i = from; i < bound; i += L) {
             FloatVector x = load(in, io + i);
             x.blend(zero, x.compare(VectorOperators.LE, zero)).intoArray(out, oo + i);
         }
-        return bound;
+        tail(Unary.RELU, 0f, 0f, out, oo, in, io, bound, to);
     }
 
-    private static int gelu(float[] out, int oo, float[] in, int io, int from, int to) {
-        int bound = from + F.loopBound(to - from);
+    private static void gelu(float[] out, int oo, float[] in, int io, int c0, int c1, int n) {
+        int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
         for (int i = from; i < bound; i += L) VectorMath.gelu(load(in, io + i)).intoArray(out, oo + i);
-        return bound;
+        tail(Unary.GELU, 0f, 0f, out, oo, in, io, bound, to);
     }
 
-    private static int sqrt(float[] out, int oo, float[] in, int io, int from, int to) {
-        int bound = from + F.loopBound(to - from);
+    private static void sqrt(float[] out, int oo, float[] in, int io, int c0, int c1, int n) {
+        int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
         for (int i = from; i < bound; i += L) load(in, io + i).lanewise(VectorOperators.SQRT).intoArray(out, oo + i);
-        return bound;
+        tail(Unary.SQRT, 0f, 0f, out, oo, in, io, bound, to);
     }
 
-    private static int abs(float[] out, int oo, float[] in, int io, int from, int to) {
-        int bound = from + F.loopBound(to - from);
+    private static void abs(float[] out, int oo, float[] in, int io, int c0, int c1, int n) {
+        int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
         for (int i = from; i < bound; i += L) load(in, io + i).abs().intoArray(out, oo + i);
-        return bound;
+        tail(Unary.ABS, 0f, 0f, out, oo, in, io, bound, to);
     }
 
-    private static int scale(float[] out, int oo, float[] in, int io, float p, int from, int to) {
-        int bound = from + F.loopBound(to - from);
+    private static void scale(float[] out, int oo, float[] in, int io, float p, int c0, int c1, int n) {
+        int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
         FloatVector pv = FloatVector.broadcast(F, p);
         for (int i = from; i < bound; i += L) load(in, io + i).mul(pv).intoArray(out, oo + i);
-        return bound;
+        tail(Unary.SCALE, p, 0f, out, oo, in, io, bound, to);
     }
 
-    private static int addScalar(float[] out, int oo, float[] in, int io, float p, int from, int to) {
-        int bound = from + F.loopBound(to - from);
+    private static void addScalar(float[] out, int oo, float[] in, int io, float p, int c0, int c1, int n) {
+        int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
         FloatVector pv = FloatVector.broadcast(F, p);
         for (int i = from; i < bound; i += L) load(in, io + i).add(pv).intoArray(out, oo + i);
-        return bound;
+        tail(Unary.ADD_SCALAR, p, 0f, out, oo, in, io, bound, to);
     }
 
     /** min(max(x, p), q), with Math.max/min's NaN and signed-zero rules. */
-    private static int clamp(float[] out, int oo, float[] in, int io, float p, float q, int from, int to) {
-        int bound = from + F.loopBound(to - from);
+    private static void clamp(float[] out, int oo, float[] in, int io, float p, float q, int c0, int c1, int n) {
+        int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
         FloatVector pv = FloatVector.broadcast(F, p), qv = FloatVector.broadcast(F, q);
         for (int i = from; i < bound; i += L) load(in, io + i).max(pv).min(qv).intoArray(out, oo + i);
-        return bound;
+        tail(Unary.CLAMP, p, q, out, oo, in, io, bound, to);
     }
 
     /**
@@ -135,20 +138,21 @@ final class SimdElementwise {
     static void unaryBackward(Parallel parallel, Unary op, float p, float q, float[] dinp, int dinpOff,
                               float[] dout, int doutOff, float[] inp, int inpOff, float[] out, int outOff, int n) {
         Grad g = new Grad(op, p, q, dinp, dinpOff, dout, doutOff, inp, inpOff, out, outOff);
+        int chunks = Lanes.chunks(n), grain = Lanes.CHUNK_GRAIN;
         switch (op) { // one lambda and one small loop method per op, as in unary
-            case NEG: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.neg(f, t), t)); break;
-            case EXP: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.exp(f, t), t)); break;
-            case LOG: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.log(f, t), t)); break;
-            case TANH: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.tanh(f, t), t)); break;
-            case SIGMOID: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.sigmoid(f, t), t)); break;
-            case RELU: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.relu(f, t), t)); break;
-            case GELU: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.gelu(f, t), t)); break;
-            case SQRT: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.sqrt(f, t), t)); break;
-            case LOG_SIGMOID: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.logSigmoid(f, t), t)); break;
-            case ABS: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.abs(f, t), t)); break;
-            case SCALE: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.scale(p, f, t), t)); break;
-            case ADD_SCALAR: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.scale(1f, f, t), t)); break;
-            case CLAMP: Lanes.forChunks(parallel, n, (f, t) -> g.tail(g.clamp(f, t), t)); break;
+            case NEG: parallel.forRange(chunks, grain, (c0, c1) -> g.neg(c0, c1, n)); break;
+            case EXP: parallel.forRange(chunks, grain, (c0, c1) -> g.exp(c0, c1, n)); break;
+            case LOG: parallel.forRange(chunks, grain, (c0, c1) -> g.log(c0, c1, n)); break;
+            case TANH: parallel.forRange(chunks, grain, (c0, c1) -> g.tanh(c0, c1, n)); break;
+            case SIGMOID: parallel.forRange(chunks, grain, (c0, c1) -> g.sigmoid(c0, c1, n)); break;
+            case RELU: parallel.forRange(chunks, grain, (c0, c1) -> g.relu(c0, c1, n)); break;
+            case GELU: parallel.forRange(chunks, grain, (c0, c1) -> g.gelu(c0, c1, n)); break;
+            case SQRT: parallel.forRange(chunks, grain, (c0, c1) -> g.sqrt(c0, c1, n)); break;
+            case LOG_SIGMOID: parallel.forRange(chunks, grain, (c0, c1) -> g.logSigmoid(c0, c1, n)); break;
+            case ABS: parallel.forRange(chunks, grain, (c0, c1) -> g.abs(c0, c1, n)); break;
+            case SCALE: parallel.forRange(chunks, grain, (c0, c1) -> g.scale(p, c0, c1, n)); break;
+            case ADD_SCALAR: parallel.forRange(chunks, grain, (c0, c1) -> g.scale(1f, c0, c1, n)); break;
+            case CLAMP: parallel.forRange(chunks, grain, (c0, c1) -> g.clamp(c0, c1, n)); break;
             default: throw new AssertionError(op + " has no vector derivative");
         }
     }
@@ -187,103 +191,104 @@ final class SimdElementwise {
             load(dinp, di + i).add(load(dout, gi + i).mul(d)).intoArray(dinp, di + i);
         }
 
-        int neg(int from, int to) {
-            int bound = from + F.loopBound(to - from);
+        void neg(int c0, int c1, int n) {
+            int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
             for (int i = from; i < bound; i += L) load(dinp, di + i).add(load(dout, gi + i).neg()).intoArray(dinp, di + i);
-            return bound;
+            tail(bound, to);
         }
 
-        int exp(int from, int to) {
-            int bound = from + F.loopBound(to - from);
+        void exp(int c0, int c1, int n) {
+            int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
             for (int i = from; i < bound; i += L) add(i, load(out, yi + i));
-            return bound;
+            tail(bound, to);
         }
 
-        int log(int from, int to) { // 1 / x
-            int bound = from + F.loopBound(to - from);
+        void log(int c0, int c1, int n) { // 1 / x
+            int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
             FloatVector one = FloatVector.broadcast(F, 1f);
             for (int i = from; i < bound; i += L) add(i, one.div(load(inp, xi + i)));
-            return bound;
+            tail(bound, to);
         }
 
-        int tanh(int from, int to) { // 1 - y^2
-            int bound = from + F.loopBound(to - from);
+        void tanh(int c0, int c1, int n) { // 1 - y^2
+            int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
             FloatVector one = FloatVector.broadcast(F, 1f);
             for (int i = from; i < bound; i += L) {
                 FloatVector y = load(out, yi + i);
                 add(i, one.sub(y.mul(y)));
             }
-            return bound;
+            tail(bound, to);
         }
 
-        int sigmoid(int from, int to) { // y (1 - y)
-            int bound = from + F.loopBound(to - from);
+        void sigmoid(int c0, int c1, int n) { // y (1 - y)
+            int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
             FloatVector one = FloatVector.broadcast(F, 1f);
             for (int i = from; i < bound; i += L) {
                 FloatVector y = load(out, yi + i);
                 add(i, y.mul(one.sub(y)));
             }
-            return bound;
+            tail(bound, to);
         }
 
-        int relu(int from, int to) { // x > 0 ? 1 : 0
-            int bound = from + F.loopBound(to - from);
+        void relu(int c0, int c1, int n) { // x > 0 ? 1 : 0
+            int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
             FloatVector zero = FloatVector.zero(F), one = FloatVector.broadcast(F, 1f);
             for (int i = from; i < bound; i += L) add(i, zero.blend(one, load(inp, xi + i).compare(VectorOperators.GT, zero)));
-            return bound;
+            tail(bound, to);
         }
 
-        int gelu(int from, int to) {
-            int bound = from + F.loopBound(to - from);
+        void gelu(int c0, int c1, int n) {
+            int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
             for (int i = from; i < bound; i += L) add(i, VectorMath.geluDerivative(load(inp, xi + i)));
-            return bound;
+            tail(bound, to);
         }
 
-        int sqrt(int from, int to) { // 0.5 / y
-            int bound = from + F.loopBound(to - from);
+        void sqrt(int c0, int c1, int n) { // 0.5 / y
+            int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
             FloatVector half = FloatVector.broadcast(F, 0.5f);
             for (int i = from; i < bound; i += L) add(i, half.div(load(out, yi + i)));
-            return bound;
+            tail(bound, to);
         }
 
-        int logSigmoid(int from, int to) { // 1 - sigmoid(x) = sigmoid(-x)
-            int bound = from + F.loopBound(to - from);
+        void logSigmoid(int c0, int c1, int n) { // 1 - sigmoid(x) = sigmoid(-x)
+            int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
             for (int i = from; i < bound; i += L) add(i, VectorMath.sigmoid(load(inp, xi + i).neg()));
-            return bound;
+            tail(bound, to);
         }
 
-        int abs(int from, int to) { // sign(x), 0 at 0
-            int bound = from + F.loopBound(to - from);
+        void abs(int c0, int c1, int n) { // sign(x), 0 at 0
+            int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
             FloatVector zero = FloatVector.zero(F), one = FloatVector.broadcast(F, 1f), minusOne = one.neg();
             for (int i = from; i < bound; i += L) {
                 FloatVector x = load(inp, xi + i);
                 add(i, zero.blend(one, x.compare(VectorOperators.GT, zero)).blend(minusOne, x.compare(VectorOperators.LT, zero)));
             }
-            return bound;
+            tail(bound, to);
         }
 
-        int scale(float c, int from, int to) { // p for SCALE, 1 for ADD_SCALAR
-            int bound = from + F.loopBound(to - from);
+        void scale(float c, int c0, int c1, int n) { // p for SCALE, 1 for ADD_SCALAR
+            int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
             FloatVector pv = FloatVector.broadcast(F, c);
             for (int i = from; i < bound; i += L) add(i, pv);
-            return bound;
+            tail(bound, to);
         }
 
-        int clamp(int from, int to) { // p <= x <= q ? 1 : 0
-            int bound = from + F.loopBound(to - from);
+        void clamp(int c0, int c1, int n) { // p <= x <= q ? 1 : 0
+            int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
             FloatVector zero = FloatVector.zero(F), one = FloatVector.broadcast(F, 1f);
             FloatVector pv = FloatVector.broadcast(F, p), qv = FloatVector.broadcast(F, q);
             for (int i = from; i < bound; i += L) {
                 FloatVector x = load(inp, xi + i);
                 add(i, zero.blend(one, x.compare(VectorOperators.GE, pv).and(x.compare(VectorOperators.LE, qv))));
             }
-            return bound;
+            tail(bound, to);
         }
     }
 
     /** dst += alpha * src, unfused like the reference. */
     static void addScaled(Parallel parallel, float[] dst, int dstOff, float[] src, int srcOff, float alpha, int n) {
-        Lanes.forChunks(parallel, n, (from, to) -> {
+        parallel.forRange(Lanes.chunks(n), Lanes.CHUNK_GRAIN, (c0, c1) -> {
+            int from = Lanes.start(c0), to = Lanes.end(c1, n);
             int i = from, bound = from + F.loopBound(to - from);
             for (; i < bound; i += L) {
                 load(dst, dstOff + i).add(load(src, srcOff + i).mul(FloatVector.broadcast(F, alpha))).intoArray(dst, dstOff + i);
@@ -295,7 +300,8 @@ final class SimdElementwise {
     }
 
     static void fill(Parallel parallel, float[] out, int outOff, float value, int n) {
-        Lanes.forChunks(parallel, n, (from, to) -> {
+        parallel.forRange(Lanes.chunks(n), Lanes.CHUNK_GRAIN, (c0, c1) -> {
+            int from = Lanes.start(c0), to = Lanes.end(c1, n);
             FloatVector v = FloatVector.broadcast(F, value);
             int i = from, bound = from + F.loopBound(to - from);
             for (; i < bound; i += L) {
