@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * reductions of a row in a fixed order.
  *
  * <p>Thread-count independence: a flat elementwise loop is split over {@link #chunks} of
- * {@link #CHUNK} elements, a multiple of every vector length, so an element is handled by the vector body or by the scalar
- * tail according to its index alone, never according to where a thread's range happens to end.
+ * {@link #CHUNK} elements, a multiple of every vector length, so an element is handled by the
+ * vector body or by the scalar tail according to its index alone, never according to where a
+ * thread's range happens to end.
  * Rows are never split. Sums over lanes are taken in lane order by {@link #sum}, not by
  * {@code reduceLanes(ADD)}, whose order the Vector API leaves unspecified (it may differ between
  * the interpreter and compiled code).
@@ -25,6 +26,8 @@ final class Lanes {
     static final int CHUNK = 1024;
     /** Fewest elements worth handing to another thread, as in ScalarKernels. */
     static final int GRAIN = 1 << 14;
+    /** Fewest chunks worth handing to another thread. */
+    static final int CHUNK_GRAIN = GRAIN / CHUNK;
 
     private Lanes() {
     }
@@ -33,9 +36,6 @@ final class Lanes {
     static int chunks(int n) {
         return (int) (((long) n + CHUNK - 1) / CHUNK);
     }
-
-    /** Fewest chunks worth handing to another thread. */
-    static final int CHUNK_GRAIN = GRAIN / CHUNK;
 
     /** First element of chunk c. */
     static int start(int c) {
