@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The bounded pool kernels run on. A kernel splits its independent outputs into at most
@@ -40,7 +40,7 @@ public final class Parallel implements AutoCloseable {
     private final int threads;
     private final Worker[] workers;          // ofThreads: threads - 1 workers; else null
     private final ExecutorService executor;  // using: the caller's executor; else null
-    private final ReentrantLock busy = new ReentrantLock();
+    private final AtomicBoolean busy = new AtomicBoolean(); // not reentrant: a nested call runs inline
     private volatile boolean closed;
 
     private Parallel(int threads, Worker[] workers, ExecutorService executor) {
@@ -100,7 +100,7 @@ public final class Parallel implements AutoCloseable {
             return;
         }
         int parts = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        if (parts == 1 || closed || !busy.tryLock()) {
+        if (parts == 1 || closed || !busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
@@ -111,7 +111,7 @@ public final class Parallel implements AutoCloseable {
                 runOnExecutor(n, parts, body);
             }
         } finally {
-            busy.unlock();
+            busy.set(false);
         }
     }
 
