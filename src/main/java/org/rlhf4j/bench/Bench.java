@@ -17,7 +17,7 @@ import org.rlhf4j.kernels.Parallel;
  * The benchmark entry point (not a timed test). Usage:
  *
  * <pre>
- *   Bench matmul [--quick] [--shapes=256,XW,...] [--impl=scalar,simd,ejml]
+ *   Bench matmul [--quick] [--shapes=256,XW,...] [--impl=scalar,simd,ejml] [--threads=1,2]
  *   Bench ops [args]          elementwise / softmax / layer norm GB/s (OpsBench, where present)
  * </pre>
  *
@@ -68,7 +68,8 @@ public final class Bench {
     }
 
     private static void usage() {
-        System.err.println("usage: Bench matmul [--quick] [--shapes=256,512,XW,...] [--impl=scalar,simd,ejml]");
+        System.err.println("usage: Bench matmul [--quick] [--shapes=256,512,XW,dYWT,XTdY,...] [--impl=scalar,simd,ejml]"
+                + " [--threads=1,2]");
         System.err.println("       Bench ops [args]");
     }
 
@@ -92,11 +93,14 @@ public final class Bench {
     private static void matmul(String[] args) {
         boolean quick = false;
         List<String> shapeFilter = null, implFilter = List.of("scalar", "simd", "ejml");
+        int[] threadCounts = {1, 2};
         for (String arg : args) {
             if (arg.equals("--quick")) {
                 quick = true;
             } else if (arg.startsWith("--shapes=")) {
                 shapeFilter = Arrays.asList(arg.substring(9).split(","));
+            } else if (arg.startsWith("--threads=")) {
+                threadCounts = Arrays.stream(arg.substring(10).split(",")).mapToInt(Integer::parseInt).toArray();
             } else if (arg.startsWith("--impl=")) {
                 implFilter = Arrays.asList(arg.substring(7).split(","));
             } else {
@@ -119,7 +123,7 @@ public final class Bench {
                     report(s, impl, 1, ejml(s, a, b, budget));
                     continue;
                 }
-                for (int threads = 1; threads <= 2; threads++) {
+                for (int threads : threadCounts) {
                     try (Parallel p = Parallel.ofThreads(threads)) {
                         Kernels k = Backends.create(impl, p);
                         Runnable run = () -> k.matmul(out, 0, a, 0, b, 0, 1, s.M(), s.K(), s.N(),

@@ -30,8 +30,8 @@ final class SimdMatmul {
     static final int KC = Integer.getInteger("rlhf4j.matmul.kc", 384);
     /** Rows of an A block (a multiple of MR): MC x KC floats (216 KiB) stay in L2. */
     static final int MC = Integer.getInteger("rlhf4j.matmul.mc", 144) / MR * MR;
-    /** Columns of a B block (a multiple of NR): KC x NC floats (4.5 MiB) stay in L3. */
-    static final int NC = Integer.getInteger("rlhf4j.matmul.nc", 3072) / NR * NR;
+    /** Most floats of packed B (16 MiB): the columns of a B block, NC, are as many as fit with all of K. */
+    static final int B_PACK_MAX = Integer.getInteger("rlhf4j.matmul.bmax", 1 << 22);
     /** Below this many multiply-adds, the packing costs more than it saves. */
     private static final long SMALL = 1 << 15;
     /** Fewest multiply-adds worth handing to another thread. */
@@ -40,7 +40,7 @@ final class SimdMatmul {
     /** Per-thread buffers: a packed A block and an edge tile; at most MC*KC + MR*NR floats each. */
     private static final ThreadLocal<float[][]> A_BUFFERS =
             ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[MR * NR]});
-    /** The calling thread's packed B block, grown on demand up to KC*NC floats. */
+    /** The calling thread's packed B block, grown on demand up to B_PACK_MAX floats. */
     private static final ThreadLocal<float[][]> B_BUFFER = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private SimdMatmul() {
@@ -71,40 +71,48 @@ final class SimdMatmul {
     private static void blocked(Parallel parallel, float[] out, int oo, float[] a, int ao, float[] b, int bo,
                                 int M, int K, int N, boolean transA, boolean transB, boolean accumulate) {
         int mPanels = (M + MR - 1) / MR;
-        float[] bPack = bBuffer(Math.min(K, KC) * roundUp(Math.min(N, NC), NR));
-        for (int jc = 0; jc < N; jc += NC) {
-            int nc = Math.min(NC, N - jc), nPanels = (nc + NR - 1) / NR;
-            for (int pc = 0; pc < K; pc += KC) {
-                int kc = Math.min(KC, K - pc), p0 = pc, j0 = jc;
-                boolean load = accumulate || pc > 0; // the first K block starts from 0, the others add on
-                // 4. pack this block of B, split over its column panels
-                parallel.forRange(nPanels, grain(2L * kc * NR), (q0, q1) ->
-                        SimdMatmulPack.packB(bPack, b, bo, K, N, transB, j0, nc, p0, kc, q0, q1));
-                // 3. split A's row panels over the threads; each packs and multiplies its own A blocks
-                parallel.forRange(mPanels, grain((long) MR * kc * nc), (r0, r1) -> {
-                    float[][] buffers = A_BUFFERS.get();
-                    int iEnd = Math.min(r1 * MR, M);
+        // B is packed for all of K at once, in KC-deep slices, so that each column block costs two
+        // synchronisations (pack, multiply) rather than two per K block.
+        int ncMax = Math.max(NR, Math.min(roundUp(N, NR), B_PACK_MAX / K / NR * NR));
+        float[] bPack = bBuffer(K * ncMax);
+        for (int jc = 0; jc < N; jc += ncMax) {
+            int nc = Math.min(ncMax, N - jc), nPanels = (nc + NR - 1) / NR, j0 = jc;
+            // 5. pack B[0:K, jc:jc+nc], split over its column panels; slice pc starts at pc * nPanels*NR
+            parallel.forRange(nPanels, grain(2L * K * NR), (q0, q1) -> {
+                for (int pc = 0; pc < K; pc += KC) {
+                    SimdMatmulPack.packB(bPack, pc * nPanels * NR, b, bo, K, N, transB, j0, nc, pc,
+                            Math.min(KC, K - pc), q0, q1);
+                }
+            });
+            // 4-3. split A's row panels over the threads; each packs and multiplies its own A blocks
+            parallel.forRange(mPanels, grain((long) MR * K * nc), (r0, r1) -> {
+                float[][] buffers = A_BUFFERS.get();
+                int iEnd = Math.min(r1 * MR, M);
+                for (int pc = 0; pc < K; pc += KC) {
+                    int kc = Math.min(KC, K - pc);
+                    boolean load = accumulate || pc > 0; // the first K block starts from 0, the others add on
                     for (int ic = r0 * MR; ic < iEnd; ic += MC) {
                         int mc = Math.min(MC, iEnd - ic);
-                        SimdMatmulPack.packA(buffers[0], a, ao, M, K, transA, ic, mc, p0, kc);
-                        macroKernel(buffers[0], bPack, mc, nc, kc, out, oo + ic * N + j0, N, load, buffers[1]);
+                        SimdMatmulPack.packA(buffers[0], a, ao, M, K, transA, ic, mc, pc, kc);
+                        macroKernel(buffers[0], bPack, pc * nPanels * NR, mc, nc, kc, out, oo + ic * N + j0, N,
+                                load, buffers[1]);
                     }
-                });
-            }
+                }
+            });
         }
     }
 
     /** Loops 2 and 1: the packed A block (mc x kc) times the packed B block (kc x nc) into C. */
-    private static void macroKernel(float[] aPack, float[] bPack, int mc, int nc, int kc,
+    private static void macroKernel(float[] aPack, float[] bPack, int bOff, int mc, int nc, int kc,
                                     float[] c, int cOff, int ldc, boolean load, float[] scratch) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir), ci = cOff + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
-                    SimdMatmulKernel.tile(kc, aPack, ir * kc, bPack, jr * kc, c, ci, ldc, load);
+                    SimdMatmulKernel.tile(kc, aPack, ir * kc, bPack, bOff + jr * kc, c, ci, ldc, load);
                 } else {
-                    SimdMatmulKernel.edgeTile(kc, aPack, ir * kc, bPack, jr * kc, c, ci, ldc, load, mr, nr, scratch);
+                    SimdMatmulKernel.edgeTile(kc, aPack, ir * kc, bPack, bOff + jr * kc, c, ci, ldc, load, mr, nr, scratch);
                 }
             }
         }

@@ -1,12 +1,9 @@
 package org.rlhf4j.kernels.simd;
 
-import static org.rlhf4j.kernels.simd.SimdMatmulKernel.L;
 import static org.rlhf4j.kernels.simd.SimdMatmulKernel.MR;
 import static org.rlhf4j.kernels.simd.SimdMatmulKernel.NR;
-import static org.rlhf4j.kernels.simd.SimdMatmulKernel.S;
 
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
 
 /**
  * Packing: copies a block of op(A) or op(B) into the order the micro-kernel reads it (Goto and van
@@ -26,22 +23,42 @@ final class SimdMatmulPack {
      */
     static void packA(float[] dst, float[] a, int ao, int M, int K, boolean transA,
                       int i0, int mc, int p0, int kc) {
-        for (int q = 0; q * MR < mc; q++) {
-            int base = q * MR * kc, rows = Math.min(MR, mc - q * MR), i1 = i0 + q * MR;
-            if (rows < MR) {
-                Arrays.fill(dst, base, base + MR * kc, 0f);
-            }
-            if (transA) {
-                // (K,M) storage: the MR values of one k are contiguous
-                for (int k = 0; k < kc; k++) {
-                    System.arraycopy(a, ao + (p0 + k) * M + i1, dst, base + k * MR, rows);
+        int panels = (mc + MR - 1) / MR, full = mc / MR;
+        if (full < panels) {
+            Arrays.fill(dst, full * MR * kc, panels * MR * kc, 0f); // zero rows below the edge
+        }
+        if (transA) {
+            // (K,M) storage: walk each row k of the storage once; the MR values of a panel are contiguous
+            for (int k = 0; k < kc; k++) {
+                int src = ao + (p0 + k) * M + i0, d = k * MR;
+                for (int q = 0; q < full; q++, src += MR, d += MR * kc) {
+                    System.arraycopy(a, src, dst, d, MR);
                 }
-            } else {
-                // (M,K) storage: read each row forwards, write with stride MR
-                for (int i = 0; i < rows; i++) {
-                    int src = ao + (i1 + i) * K + p0, d = base + i;
+                if (full < panels) {
+                    System.arraycopy(a, src, dst, d, mc - full * MR);
+                }
+            }
+        } else {
+            // (M,K) storage: the MR rows of a panel are read side by side, the values of one k written together
+            for (int q = 0; q < panels; q++) {
+                int rows = Math.min(MR, mc - q * MR), src = ao + (i0 + q * MR) * K + p0, d = q * MR * kc;
+                if (rows == MR) {
                     for (int k = 0; k < kc; k++, d += MR) {
-                        dst[d] = a[src + k];
+                        int s = src + k;
+                        dst[d] = a[s];
+                        dst[d + 1] = a[s + K];
+                        dst[d + 2] = a[s + 2 * K];
+                        dst[d + 3] = a[s + 3 * K];
+                        dst[d + 4] = a[s + 4 * K];
+                        dst[d + 5] = a[s + 5 * K];
+                        dst[d + 6] = a[s + 6 * K];
+                        dst[d + 7] = a[s + 7 * K];
+                    }
+                } else {
+                    for (int i = 0; i < rows; i++) {
+                        for (int k = 0; k < kc; k++) {
+                            dst[d + k * MR + i] = a[src + i * K + k];
+                        }
                     }
                 }
             }
@@ -51,37 +68,38 @@ final class SimdMatmulPack {
     /**
      * Packs columns {@code [j0, j0+nc)} and rows {@code [p0, p0+kc)} of op(B) (K x N), for the column
      * panels {@code [q0, q1)} of this block: panel q holds
-     * {@code dst[q*NR*kc + k*NR + j] = op(B)(p0 + k, j0 + q*NR + j)}. B is stored (K,N) at
+     * {@code dst[dOff + q*NR*kc + k*NR + j] = op(B)(p0 + k, j0 + q*NR + j)}. B is stored (K,N) at
      * {@code b[bo + k*N + j]}, or (N,K) at {@code b[bo + j*K + k]} when transposed.
      */
-    static void packB(float[] dst, float[] b, int bo, int K, int N, boolean transB,
+    static void packB(float[] dst, int dOff, float[] b, int bo, int K, int N, boolean transB,
                       int j0, int nc, int p0, int kc, int q0, int q1) {
-        for (int q = q0; q < q1; q++) {
-            int base = q * NR * kc, cols = Math.min(NR, nc - q * NR), j1 = j0 + q * NR;
-            if (transB) {
+        int full = Math.min(q1, nc / NR); // panels [q0, full) are NR wide, [full, q1) is the edge
+        if (transB) {
+            // (N,K) storage: read each column of op(B) forwards, write with stride NR
+            for (int q = q0; q < q1; q++) {
+                int base = dOff + q * NR * kc, cols = Math.min(NR, nc - q * NR);
                 if (cols < NR) {
                     Arrays.fill(dst, base, base + NR * kc, 0f);
                 }
-                // (N,K) storage: read each column of op(B) forwards, write with stride NR
                 for (int j = 0; j < cols; j++) {
-                    int src = bo + (j1 + j) * K + p0, d = base + j;
+                    int src = bo + (j0 + q * NR + j) * K + p0, d = base + j;
                     for (int k = 0; k < kc; k++, d += NR) {
                         dst[d] = b[src + k];
                     }
                 }
-            } else if (cols == NR) {
-                // (K,N) storage, full panel: two vector copies per row
-                for (int k = 0; k < kc; k++) {
-                    int src = bo + (p0 + k) * N + j1, d = base + k * NR;
-                    FloatVector.fromArray(S, b, src).intoArray(dst, d);
-                    FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
-                }
-            } else {
-                for (int k = 0; k < kc; k++) {
-                    int src = bo + (p0 + k) * N + j1, d = base + k * NR;
-                    System.arraycopy(b, src, dst, d, cols);
-                    Arrays.fill(dst, d + cols, d + NR, 0f);
-                }
+            }
+            return;
+        }
+        // (K,N) storage: walk each row k of the storage once (one page at a time, not one per panel)
+        for (int k = 0; k < kc; k++) {
+            int src = bo + (p0 + k) * N + j0 + q0 * NR, d = dOff + q0 * NR * kc + k * NR;
+            for (int q = q0; q < full; q++, src += NR, d += NR * kc) {
+                System.arraycopy(b, src, dst, d, NR);
+            }
+            if (full < q1) {
+                int cols = nc - full * NR;
+                System.arraycopy(b, src, dst, d, cols);
+                Arrays.fill(dst, d + cols, d + NR, 0f);
             }
         }
     }
