@@ -3,44 +3,54 @@ package org.rlhf4j.kernels.simd;
 import static org.rlhf4j.kernels.simd.SimdMatmulKernel.MR;
 import static org.rlhf4j.kernels.simd.SimdMatmulKernel.NR;
 
+import java.util.Arrays;
 import org.rlhf4j.kernels.Parallel;
 
 /**
  * Matrix multiply on the Vector API, blocked for the caches as in GotoBLAS and BLIS (K. Goto and
  * R. van de Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM TOMS 34(3), 2008;
- * F. Van Zee and R. van de Geijn, "BLIS", ACM TOMS 41(3), 2015). Five loops around a micro-kernel:
+ * F. Van Zee and R. van de Geijn, "BLIS", ACM TOMS 41(3), 2015). Loops around a micro-kernel:
  *
  * <pre>
- *   for jc in N step NC              5. a block of NC columns of C and B
- *     for pc in K step KC            4. pack B[pc:pc+KC, jc:jc+NC] into NR-wide panels (lives in L3)
- *       for ic in M step MC          3. pack A[ic:ic+MC, pc:pc+KC] into MR-tall panels (lives in L2)
- *         for jr in NC step NR       2. one packed B micro-panel, KC x NR (lives in L1)
- *           for ir in MC step MR     1. one packed A micro-panel, MR x KC
+ *   for jc in N step NC                5. a block of NC columns of B and C
+ *     pack B[:, jc:jc+NC]              5'. into KC-deep slices of NR-wide micro-panels (L3)
+ *     for pc in K step KC              4. one slice of B, KC x NC
+ *       for ic in M step MC            3. pack A[ic:ic+MC, pc:pc+KC] into MR-tall micro-panels (L2)
+ *         for jr in NC step NR         2. one B micro-panel, KC x NR (L1 / L2)
+ *           for ir in MC step MR       1. one A micro-panel, MR x KC
  *             C[ir:ir+MR, jr:jr+NR] += A_panel · B_panel      the micro-kernel, in registers
  * </pre>
  *
- * Threads: loop 4's packing is split over B's column panels, and loop 3 over A's row panels
- * ({@link Parallel#forRange}); each output element is written by one thread only. Every element is
- * one chain of fused multiply-adds over k in increasing order (see {@link SimdMatmulKernel}), so the
- * result is bit-identical whatever the thread count and the block sizes.
+ * Transposes are absorbed by the packing ({@link SimdMatmulPack}), so every variant runs the same
+ * micro-kernel. B is packed for all of K before the multiply so that a column block costs two
+ * synchronisations (pack, multiply), not two per K block.
+ *
+ * <p>Threads ({@link Parallel#forRange}): B's packing is split over its column panels; the multiply
+ * over A's row panels (or over B's column panels when C has few rows), so each output element is
+ * written by one thread. Every element is one chain of fused multiply-adds over k in increasing
+ * order (see {@link SimdMatmulKernel}), so the result is bit-identical whatever the thread count and
+ * the block sizes; tiny products take a plain loop that computes the same chain.
  */
 final class SimdMatmul {
 
-    /** Depth of a K block: a KC x NR micro-panel of B (48 KiB at KC = 384) stays in L1. */
-    static final int KC = Integer.getInteger("rlhf4j.matmul.kc", 384);
-    /** Rows of an A block (a multiple of MR): MC x KC floats (216 KiB) stay in L2. */
-    static final int MC = Integer.getInteger("rlhf4j.matmul.mc", 144) / MR * MR;
-    /** Most floats of packed B (16 MiB): the columns of a B block, NC, are as many as fit with all of K. */
-    static final int B_PACK_MAX = Integer.getInteger("rlhf4j.matmul.bmax", 1 << 22);
-    /** Below this many multiply-adds, the packing costs more than it saves. */
+    /**
+     * Deepest K block. K is cut into equal blocks of at most KC: deep blocks mean fewer passes of
+     * loads and stores over C; a KC x NR micro-panel of B (128 KiB) then streams from L2.
+     */
+    static final int KC = 1024;
+    /** Rows of an A block (a multiple of MR): MC x KC floats (256 KiB) stay in L2. */
+    static final int MC = 64;
+    /** Most floats of packed B (16 MiB): NC is as many columns as fit with all of K. */
+    static final int B_PACK_MAX = 1 << 22;
+    /** Below this many multiply-adds, packing costs more than it saves. */
     private static final long SMALL = 1 << 15;
     /** Fewest multiply-adds worth handing to another thread. */
     private static final long GRAIN = 1 << 19;
 
-    /** Per-thread buffers: a packed A block and an edge tile; at most MC*KC + MR*NR floats each. */
+    /** Per-thread buffers: a packed A block and an edge tile, MC*KC + MR*NR floats (about 258 KiB). */
     private static final ThreadLocal<float[][]> A_BUFFERS =
             ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[MR * NR]});
-    /** The calling thread's packed B block, grown on demand up to B_PACK_MAX floats. */
+    /** The calling thread's packed B, grown on demand up to B_PACK_MAX floats. */
     private static final ThreadLocal<float[][]> B_BUFFER = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private SimdMatmul() {
@@ -57,7 +67,7 @@ final class SimdMatmul {
             int ao = aOff + bt * M * K, bo = bOff + (shareB ? 0 : bt * K * N), oo = outOff + bt * M * N;
             if (K == 0) {
                 if (!accumulate) {
-                    java.util.Arrays.fill(out, oo, oo + M * N, 0f);
+                    Arrays.fill(out, oo, oo + M * N, 0f);
                 }
             } else if ((long) M * N * K < SMALL) {
                 small(out, oo, a, ao, b, bo, M, K, N, transA, transB, accumulate);
@@ -67,52 +77,54 @@ final class SimdMatmul {
         }
     }
 
-    /** One product, no batch: loops 5 to 3 of the class comment. */
+    /** One product, no batch. */
     private static void blocked(Parallel parallel, float[] out, int oo, float[] a, int ao, float[] b, int bo,
                                 int M, int K, int N, boolean transA, boolean transB, boolean accumulate) {
+        int kBlocks = (K + KC - 1) / KC, kcFull = (K + kBlocks - 1) / kBlocks; // equal K blocks
         int mPanels = (M + MR - 1) / MR;
-        // B is packed for all of K at once, in KC-deep slices, so that each column block costs two
-        // synchronisations (pack, multiply) rather than two per K block.
         int ncMax = Math.max(NR, Math.min(roundUp(N, NR), B_PACK_MAX / K / NR * NR));
         float[] bPack = bBuffer(K * ncMax);
         for (int jc = 0; jc < N; jc += ncMax) {
             int nc = Math.min(ncMax, N - jc), nPanels = (nc + NR - 1) / NR, j0 = jc;
-            // 5. pack B[0:K, jc:jc+nc], split over its column panels; slice pc starts at pc * nPanels*NR
+            // 5'. pack B[0:K, jc:jc+nc]: the slice at pc starts at bPack[pc * nPanels*NR]
             parallel.forRange(nPanels, grain(2L * K * NR), (q0, q1) -> {
-                for (int pc = 0; pc < K; pc += KC) {
+                for (int pc = 0; pc < K; pc += kcFull) {
                     SimdMatmulPack.packB(bPack, pc * nPanels * NR, b, bo, K, N, transB, j0, nc, pc,
-                            Math.min(KC, K - pc), q0, q1);
+                            Math.min(kcFull, K - pc), q0, q1);
                 }
             });
-            // 4-3. split A's row panels over the threads; each packs and multiplies its own A blocks
-            parallel.forRange(mPanels, grain((long) MR * K * nc), (r0, r1) -> {
+            // 4-1. split the rows of C over the threads, or its columns when there are few rows
+            boolean byRows = mPanels >= 4 * parallel.threads() || mPanels >= nPanels;
+            parallel.forRange(byRows ? mPanels : nPanels, grain((long) (byRows ? MR * nc : NR * M) * K), (f, t) -> {
+                int i0 = byRows ? f * MR : 0, i1 = byRows ? Math.min(t * MR, M) : M;
+                int jr0 = byRows ? 0 : f * NR, jr1 = byRows ? nc : Math.min(t * NR, nc);
                 float[][] buffers = A_BUFFERS.get();
-                int iEnd = Math.min(r1 * MR, M);
-                for (int pc = 0; pc < K; pc += KC) {
-                    int kc = Math.min(KC, K - pc);
+                for (int pc = 0; pc < K; pc += kcFull) {
+                    int kc = Math.min(kcFull, K - pc);
                     boolean load = accumulate || pc > 0; // the first K block starts from 0, the others add on
-                    for (int ic = r0 * MR; ic < iEnd; ic += MC) {
-                        int mc = Math.min(MC, iEnd - ic);
+                    for (int ic = i0; ic < i1; ic += MC) {
+                        int mc = Math.min(MC, i1 - ic);
                         SimdMatmulPack.packA(buffers[0], a, ao, M, K, transA, ic, mc, pc, kc);
-                        macroKernel(buffers[0], bPack, pc * nPanels * NR, mc, nc, kc, out, oo + ic * N + j0, N,
-                                load, buffers[1]);
+                        macroKernel(buffers[0], bPack, pc * nPanels * NR, mc, jr0, jr1, nc, kc,
+                                out, oo + ic * N + j0, N, load, buffers[1]);
                     }
                 }
             });
         }
     }
 
-    /** Loops 2 and 1: the packed A block (mc x kc) times the packed B block (kc x nc) into C. */
-    private static void macroKernel(float[] aPack, float[] bPack, int bOff, int mc, int nc, int kc,
+    /** Loops 2 and 1: the packed A block (mc x kc) times columns [jr0, jr1) of the packed B slice into C. */
+    private static void macroKernel(float[] aPack, float[] bPack, int bOff, int mc, int jr0, int jr1, int nc, int kc,
                                     float[] c, int cOff, int ldc, boolean load, float[] scratch) {
-        for (int jr = 0; jr < nc; jr += NR) {
+        for (int jr = jr0; jr < jr1; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir), ci = cOff + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
                     SimdMatmulKernel.tile(kc, aPack, ir * kc, bPack, bOff + jr * kc, c, ci, ldc, load);
                 } else {
-                    SimdMatmulKernel.edgeTile(kc, aPack, ir * kc, bPack, bOff + jr * kc, c, ci, ldc, load, mr, nr, scratch);
+                    SimdMatmulKernel.edgeTile(kc, aPack, ir * kc, bPack, bOff + jr * kc, c, ci, ldc, load,
+                            mr, nr, scratch);
                 }
             }
         }

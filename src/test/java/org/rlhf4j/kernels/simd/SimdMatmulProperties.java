@@ -101,6 +101,7 @@ class SimdMatmulProperties {
             new Case(1, 1024, 1024, 1024, false, true, false, false, Values.GAUSSIAN, 4),
             new Case(1, 21, 1030, SimdMatmul.B_PACK_MAX / 1030 + 40, false, false, false, true,
                     Values.SPARSE_MIXED_SIGNS, 5), // two column blocks
+            new Case(1, 12, 300, 3001, false, true, false, false, Values.GAUSSIAN, 6), // few rows: split by columns
         };
         for (Case c : cases) {
             Operands x = Operands.of(c);
