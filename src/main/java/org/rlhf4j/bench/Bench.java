@@ -2,7 +2,6 @@ package org.rlhf4j.bench;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +26,11 @@ import org.rlhf4j.kernels.Parallel;
  */
 public final class Bench {
 
-    /** One benchmark shape: op(A) is M x K, op(B) is K x N, stored as the transformer stores them. */
-    record Shape(int M, int K, int N, boolean transA, boolean transB, String tag) {
+    /**
+     * One benchmark shape: op(A) is M x K, op(B) is K x N, stored as the transformer stores them.
+     * {@code name} is what {@code --shapes=} selects; {@code tag} is printed after the measurement.
+     */
+    record Shape(String name, int M, int K, int N, boolean transA, boolean transB, String tag) {
         String dims() {
             return M + "x" + K + "x" + N;
         }
@@ -40,13 +42,14 @@ public final class Bench {
 
     /** The shapes of issue 2; the same list as scripts/bench_numpy.py. */
     static final List<Shape> SHAPES = List.of(
-            new Shape(256, 256, 256, false, false, "square"),
-            new Shape(512, 512, 512, false, false, "square"),
-            new Shape(1024, 1024, 1024, false, false, "square"),
-            new Shape(2048, 2048, 2048, false, false, "square"),
-            new Shape(4096, 256, 768, false, false, "X*W"),       // activations (B*T, C) times weight (C, 3C)
-            new Shape(4096, 768, 256, false, true, "dY*W^T"),     // dX = dY · W^T, W stored (C, 3C)
-            new Shape(256, 4096, 768, true, false, "X^T*dY"));    // dW = X^T · dY, X stored (B*T, C)
+            new Shape("256", 256, 256, 256, false, false, "square"),
+            new Shape("512", 512, 512, 512, false, false, "square"),
+            new Shape("1024", 1024, 1024, 1024, false, false, "square"),
+            new Shape("2048", 2048, 2048, 2048, false, false, "square"),
+            // a transformer layer with B*T = 4096 tokens, C = 256, a (C, 3C) weight W:
+            new Shape("XW", 4096, 256, 768, false, false, "X*W"),          // forward: Y = X · W
+            new Shape("dYWT", 4096, 768, 256, false, true, "dY*W^T"),      // backward: dX = dY · W^T
+            new Shape("XTdY", 256, 4096, 768, true, false, "X^T*dY"));     // backward: dW = X^T · dY
 
     private Bench() {
     }
@@ -113,8 +116,7 @@ public final class Bench {
                 Runtime.getRuntime().availableProcessors(), Backends.simdAvailable());
         double budget = quick ? 0.4 : 2.0; // seconds of timed runs per measurement
         for (Shape s : SHAPES) {
-            if (shapeFilter != null && !shapeFilter.contains(s.tag().replaceAll("[^A-Za-z]", ""))
-                    && !shapeFilter.contains(String.valueOf(s.M())) && !shapeFilter.contains(s.dims())) {
+            if (shapeFilter != null && !shapeFilter.contains(s.name()) && !shapeFilter.contains(s.dims())) {
                 continue;
             }
             float[] a = random(s.M() * s.K(), 1), b = random(s.K() * s.N(), 2), out = new float[s.M() * s.N()];
@@ -186,9 +188,5 @@ public final class Bench {
             x[i] = (float) r.nextGaussian();
         }
         return x;
-    }
-
-    static List<Shape> shapes() {
-        return new ArrayList<>(SHAPES);
     }
 }
