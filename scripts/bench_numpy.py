@@ -35,14 +35,29 @@ def threads():
 
 
 def describe_blas():
+    """OpenBLAS's version and the kernel it chose for this CPU (threadpoolctl, else the library itself)."""
     try:
         import threadpoolctl
         for info in threadpoolctl.threadpool_info():
             if info.get("internal_api") == "openblas":
-                return f"openblas {info.get('version')} core={info.get('architecture')} threads={info.get('num_threads')}"
+                return f"openblas {info.get('version')} core={info.get('architecture')}"
     except ImportError:
         pass
-    return "threadpoolctl not installed: see numpy.show_config()"
+    import ctypes
+    import re
+    with open("/proc/self/maps") as maps:
+        libs = sorted(set(re.findall(r"(/\S*openblas\S*\.so\S*)", maps.read())))
+    for path in libs:
+        lib = ctypes.CDLL(path)
+        for prefix in ("scipy_openblas_get_", "openblas_get_"):
+            for suffix in ("64_", ""):
+                try:
+                    core, config = getattr(lib, prefix + "corename" + suffix), getattr(lib, prefix + "config" + suffix)
+                except AttributeError:
+                    continue
+                core.restype = config.restype = ctypes.c_char_p
+                return f"{config().decode()} core={core().decode()}"
+    return "OpenBLAS not found: see numpy.show_config()"
 
 
 def main(argv):
