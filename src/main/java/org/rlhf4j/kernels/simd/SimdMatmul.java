@@ -46,6 +46,8 @@ final class SimdMatmul {
     private static final long SMALL = 1 << 15;
     /** Fewest multiply-adds worth handing to another thread. */
     private static final long GRAIN = 1 << 19;
+    /** Fewest floats of B worth packing on another thread (packing costs ~100 multiply-adds a float). */
+    private static final int PACK_GRAIN = 1 << 16;
 
     /** Per-thread buffers: a packed A block and an edge tile, MC*KC + MR*NR floats (about 258 KiB). */
     private static final ThreadLocal<float[][]> A_BUFFERS =
@@ -87,7 +89,7 @@ final class SimdMatmul {
         for (int jc = 0; jc < N; jc += ncMax) {
             int nc = Math.min(ncMax, N - jc), nPanels = (nc + NR - 1) / NR, j0 = jc;
             // 5'. pack B[0:K, jc:jc+nc]: the slice at pc starts at bPack[pc * nPanels*NR]
-            parallel.forRange(nPanels, grain(2L * K * NR), (q0, q1) -> {
+            parallel.forRange(nPanels, Math.max(1, PACK_GRAIN / (K * NR)), (q0, q1) -> {
                 for (int pc = 0; pc < K; pc += kcFull) {
                     SimdMatmulPack.packB(bPack, pc * nPanels * NR, b, bo, K, N, transB, j0, nc, pc,
                             Math.min(kcFull, K - pc), q0, q1);
