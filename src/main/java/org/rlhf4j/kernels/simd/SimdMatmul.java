@@ -161,7 +161,11 @@ final class SimdMatmul {
         return (x + m - 1) / m * m;
     }
 
+    /** A buffer for packed B: the calling thread's cached one, or a fresh one beyond B_PACK_MAX (huge K). */
     private static float[] bBuffer(int size) {
+        if (size > B_PACK_MAX) {
+            return new float[size];
+        }
         float[][] holder = B_BUFFER.get();
         if (holder[0].length < size) {
             holder[0] = new float[size];

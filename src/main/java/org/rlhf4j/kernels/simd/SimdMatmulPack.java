@@ -56,23 +56,26 @@ final class SimdMatmulPack {
     }
 
     /**
-     * {@code dst[d + k*8 + i] = a[src + i*K + k]} for 8 rows: two values of k per step, all 16 loads
-     * before the 16 stores, which runs about 1.5x faster than one k per step under C2.
+     * {@code dst[d0 + k*8 + i] = a[src + i*K + k]} for 8 rows: two values of k per step, the 16 loads
+     * before the 16 stores, every index linear in k so that C2 hoists the bounds checks; about 1.5x
+     * faster than one k per step.
      */
-    private static void packEightRows(float[] dst, int d, float[] a, int src, int K, int kc) {
+    private static void packEightRows(float[] dst, int d0, float[] a, int src, int K, int kc) {
         int r0 = src, r1 = r0 + K, r2 = r1 + K, r3 = r2 + K, r4 = r3 + K, r5 = r4 + K, r6 = r5 + K, r7 = r6 + K;
         int k = 0;
-        for (; k + 1 < kc; k += 2, d += 2 * MR) {
+        for (; k + 1 < kc; k += 2) {
             float x0 = a[r0 + k], y0 = a[r0 + k + 1], x1 = a[r1 + k], y1 = a[r1 + k + 1];
             float x2 = a[r2 + k], y2 = a[r2 + k + 1], x3 = a[r3 + k], y3 = a[r3 + k + 1];
             float x4 = a[r4 + k], y4 = a[r4 + k + 1], x5 = a[r5 + k], y5 = a[r5 + k + 1];
             float x6 = a[r6 + k], y6 = a[r6 + k + 1], x7 = a[r7 + k], y7 = a[r7 + k + 1];
+            int d = d0 + MR * k;
             dst[d] = x0; dst[d + 1] = x1; dst[d + 2] = x2; dst[d + 3] = x3;
             dst[d + 4] = x4; dst[d + 5] = x5; dst[d + 6] = x6; dst[d + 7] = x7;
             dst[d + 8] = y0; dst[d + 9] = y1; dst[d + 10] = y2; dst[d + 11] = y3;
             dst[d + 12] = y4; dst[d + 13] = y5; dst[d + 14] = y6; dst[d + 15] = y7;
         }
         if (k < kc) {
+            int d = d0 + MR * k;
             dst[d] = a[r0 + k]; dst[d + 1] = a[r1 + k]; dst[d + 2] = a[r2 + k]; dst[d + 3] = a[r3 + k];
             dst[d + 4] = a[r4 + k]; dst[d + 5] = a[r5 + k]; dst[d + 6] = a[r6 + k]; dst[d + 7] = a[r7 + k];
         }
