@@ -16,13 +16,15 @@ import org.rlhf4j.kernels.Parallel;
  * The benchmark entry point (not a timed test). Usage:
  *
  * <pre>
- *   Bench matmul [--quick] [--shapes=256,XW,...] [--impl=scalar,simd,ejml] [--threads=1,2]
+ *   Bench matmul [--quick] [--shapes=256,XW,...] [--impl=scalar,simd,ejml] [--threads=1,2] [--spin]
  *   Bench ops [args]          elementwise / softmax / layer norm GB/s (OpsBench, where present)
  * </pre>
  *
  * {@code matmul} prints {@code matmul MxKxN impl=<scalar|simd|ejml> threads=<t> gflops=<value> shape=<tag>}
  * for each shape and implementation: warm-up runs, then the best of the timed runs, with
  * GFLOPS = 2·M·K·N / seconds / 1e9. scripts/bench_numpy.py prints the same lines for numpy.
+ * {@code --quick} shortens the timed runs; {@code --spin} runs the multi-threaded kernels on a
+ * {@link SpinningExecutor} instead of {@link Parallel#ofThreads}, and tags those lines {@code workers=spin}.
  */
 public final class Bench {
 
@@ -72,7 +74,7 @@ public final class Bench {
 
     private static void usage() {
         System.err.println("usage: Bench matmul [--quick] [--shapes=256,512,XW,dYWT,XTdY,...] [--impl=scalar,simd,ejml]"
-                + " [--threads=1,2]");
+                + " [--threads=1,2] [--spin]");
         System.err.println("       Bench ops [args]");
     }
 
@@ -94,12 +96,14 @@ public final class Bench {
     }
 
     private static void matmul(String[] args) {
-        boolean quick = false;
+        boolean quick = false, spin = false;
         List<String> shapeFilter = null, implFilter = List.of("scalar", "simd", "ejml");
         int[] threadCounts = {1, 2};
         for (String arg : args) {
             if (arg.equals("--quick")) {
                 quick = true;
+            } else if (arg.equals("--spin")) {
+                spin = true;
             } else if (arg.startsWith("--shapes=")) {
                 shapeFilter = Arrays.asList(arg.substring(9).split(","));
             } else if (arg.startsWith("--threads=")) {
@@ -115,6 +119,9 @@ public final class Bench {
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Backends.simdAvailable());
         double budget = quick ? 0.4 : 2.0; // seconds of timed runs per measurement
+        if (implFilter.contains("simd")) {
+            warmUp("simd");
+        }
         for (Shape s : SHAPES) {
             if (shapeFilter != null && !shapeFilter.contains(s.name()) && !shapeFilter.contains(s.dims())) {
                 continue;
@@ -122,16 +129,41 @@ public final class Bench {
             float[] a = random(s.M() * s.K(), 1), b = random(s.K() * s.N(), 2), out = new float[s.M() * s.N()];
             for (String impl : implFilter) {
                 if (impl.equals("ejml")) {
-                    report(s, impl, 1, ejml(s, a, b, budget));
+                    report(s, impl, 1, ejml(s, a, b, budget), "");
                     continue;
                 }
                 for (int threads : threadCounts) {
-                    try (Parallel p = Parallel.ofThreads(threads)) {
+                    SpinningExecutor spinning = spin && threads > 1 ? new SpinningExecutor(threads - 1) : null;
+                    try (Parallel p = spinning != null ? Parallel.using(spinning, threads) : Parallel.ofThreads(threads)) {
                         Kernels k = Backends.create(impl, p);
                         Runnable run = () -> k.matmul(out, 0, a, 0, b, 0, 1, s.M(), s.K(), s.N(),
                                 s.transA(), s.transB(), false, false);
-                        report(s, impl, threads, time(run, impl.equals("scalar") ? budget / 2 : budget));
+                        double seconds = time(run, impl.equals("scalar") ? budget / 2 : budget);
+                        report(s, impl, threads, seconds, spinning != null ? " workers=spin" : "");
+                    } finally {
+                        if (spinning != null) {
+                            spinning.shutdownNow();
+                        }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs every transpose variant of a small product for about two seconds, on one and on two
+     * threads, so that C2 has compiled the kernels before the first measurement: interpreted
+     * Vector API code is thousands of times slower and would spoil a short warm-up.
+     */
+    private static void warmUp(String impl) {
+        int n = 192;
+        float[] a = random(n * n, 3), b = random(n * n, 4), out = new float[n * n];
+        for (int threads = 1; threads <= 2; threads++) {
+            try (Parallel p = Parallel.ofThreads(threads)) {
+                Kernels k = Backends.create(impl, p);
+                long end = System.nanoTime() + 1_000_000_000L;
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    k.matmul(out, 0, a, 0, b, 0, 1, n, n, n, (i & 1) != 0, (i & 2) != 0, false, false);
                 }
             }
         }
@@ -175,9 +207,9 @@ public final class Bench {
         return best;
     }
 
-    private static void report(Shape s, String impl, int threads, double seconds) {
-        System.out.printf(Locale.ROOT, "matmul %s impl=%s threads=%d gflops=%.1f shape=%s%n",
-                s.dims(), impl, threads, s.flops() / seconds / 1e9, s.tag());
+    private static void report(Shape s, String impl, int threads, double seconds, String extraTag) {
+        System.out.printf(Locale.ROOT, "matmul %s impl=%s threads=%d gflops=%.1f shape=%s%s%n",
+                s.dims(), impl, threads, s.flops() / seconds / 1e9, s.tag(), extraTag);
         System.out.flush();
     }
 
