@@ -50,7 +50,9 @@ class SimdMatmulProperties {
     Arbitrary<Case> cases() {
         Arbitrary<Integer> dim = Arbitraries.of(0, 1, 2, 3, 7, 8, 9, 13, 15, 16, 17, 31, 32, 33, 37, 97, 127, 128,
                 129, 150, 257, 300);
-        Arbitrary<Integer> depth = Arbitraries.of(0, 1, 2, 15, 16, 17, 31, 97, 127, 255, 383, 384, 385, 401);
+        // depths around SimdMatmul.KC (1024) cut K into one, or two equal, blocks
+        Arbitrary<Integer> depth = Arbitraries.of(0, 1, 2, 15, 16, 17, 31, 97, 127, 255, 401,
+                SimdMatmul.KC - 1, SimdMatmul.KC, SimdMatmul.KC + 1);
         return Combinators.combine(Arbitraries.integers().between(1, 3), dim, depth, dim,
                         Arbitraries.of(false, true), Arbitraries.of(false, true), Arbitraries.of(false, true),
                         Arbitraries.of(false, true))
