@@ -40,8 +40,10 @@ final class SimdMatmul {
     static final int KC = 1024;
     /** Rows of an A block (a multiple of MR): MC x KC floats (256 KiB) stay in L2. */
     static final int MC = 64;
-    /** Most floats of packed B (16 MiB): NC is as many columns as fit with all of K. */
+    /** Most floats of packed B (16 MiB): NC is as many columns as fit with the rows packed together. */
     static final int B_PACK_MAX = 1 << 22;
+    /** Largest B (in floats, 8 MiB) packed for all of K at once; a larger one is packed per K block. */
+    static final int WHOLE_K_MAX = 1 << 21;
     /** Below this many multiply-adds, packing costs more than it saves. */
     private static final long SMALL = 1 << 15;
     /** Fewest multiply-adds worth handing to another thread. */
@@ -83,35 +85,43 @@ final class SimdMatmul {
     private static void blocked(Parallel parallel, float[] out, int oo, float[] a, int ao, float[] b, int bo,
                                 int M, int K, int N, boolean transA, boolean transB, boolean accumulate) {
         int kBlocks = (K + KC - 1) / KC, kcFull = (K + kBlocks - 1) / kBlocks; // equal K blocks
+        // Pack B for all of K at once when it stays small (two synchronisations per column block);
+        // otherwise one K block at a time, so that the packed slice is reused from cache, not memory.
+        boolean wholeK = (long) K * roundUp(N, NR) <= WHOLE_K_MAX;
+        int depth = wholeK ? K : kcFull;                      // rows of B packed together
+        int ncMax = Math.max(NR, Math.min(roundUp(N, NR), B_PACK_MAX / depth / NR * NR));
         int mPanels = (M + MR - 1) / MR;
-        int ncMax = Math.max(NR, Math.min(roundUp(N, NR), B_PACK_MAX / K / NR * NR));
-        float[] bPack = bBuffer(K * ncMax);
+        float[] bPack = bBuffer(depth * ncMax);
         for (int jc = 0; jc < N; jc += ncMax) {
             int nc = Math.min(ncMax, N - jc), nPanels = (nc + NR - 1) / NR, j0 = jc;
-            // 5'. pack B[0:K, jc:jc+nc]: the slice at pc starts at bPack[pc * nPanels*NR]
-            parallel.forRange(nPanels, Math.max(1, PACK_GRAIN / (K * NR)), (q0, q1) -> {
-                for (int pc = 0; pc < K; pc += kcFull) {
-                    SimdMatmulPack.packB(bPack, pc * nPanels * NR, b, bo, K, N, transB, j0, nc, pc,
-                            Math.min(kcFull, K - pc), q0, q1);
-                }
-            });
-            // 4-1. split the rows of C over the threads, or its columns when there are few rows
             boolean byRows = mPanels >= 4 * parallel.threads() || mPanels >= nPanels;
-            parallel.forRange(byRows ? mPanels : nPanels, grain((long) (byRows ? MR * nc : NR * M) * K), (f, t) -> {
-                int i0 = byRows ? f * MR : 0, i1 = byRows ? Math.min(t * MR, M) : M;
-                int jr0 = byRows ? 0 : f * NR, jr1 = byRows ? nc : Math.min(t * NR, nc);
-                float[][] buffers = A_BUFFERS.get();
-                for (int pc = 0; pc < K; pc += kcFull) {
-                    int kc = Math.min(kcFull, K - pc);
-                    boolean load = accumulate || pc > 0; // the first K block starts from 0, the others add on
-                    for (int ic = i0; ic < i1; ic += MC) {
-                        int mc = Math.min(MC, i1 - ic);
-                        SimdMatmulPack.packA(buffers[0], a, ao, M, K, transA, ic, mc, pc, kc);
-                        macroKernel(buffers[0], bPack, pc * nPanels * NR, mc, jr0, jr1, nc, kc,
-                                out, oo + ic * N + j0, N, load, buffers[1]);
+            for (int g0 = 0; g0 < K; g0 += depth) {
+                int g1 = Math.min(K, g0 + depth), gk = g1 - g0, first = g0;
+                // 5'. pack B[g0:g1, jc:jc+nc]: the slice at pc starts at bPack[(pc - g0) * nPanels*NR]
+                parallel.forRange(nPanels, Math.max(1, PACK_GRAIN / (gk * NR)), (q0, q1) -> {
+                    for (int pc = first; pc < g1; pc += kcFull) {
+                        SimdMatmulPack.packB(bPack, (pc - first) * nPanels * NR, b, bo, K, N, transB, j0, nc, pc,
+                                Math.min(kcFull, K - pc), q0, q1);
                     }
-                }
-            });
+                });
+                // 4-1. split the rows of C over the threads, or its columns when there are few rows
+                parallel.forRange(byRows ? mPanels : nPanels, grain((long) (byRows ? MR * nc : NR * M) * gk),
+                        (f, t) -> {
+                    int i0 = byRows ? f * MR : 0, i1 = byRows ? Math.min(t * MR, M) : M;
+                    int jr0 = byRows ? 0 : f * NR, jr1 = byRows ? nc : Math.min(t * NR, nc);
+                    float[][] buffers = A_BUFFERS.get();
+                    for (int pc = first; pc < g1; pc += kcFull) {
+                        int kc = Math.min(kcFull, K - pc);
+                        boolean load = accumulate || pc > 0; // the first K block starts from 0, the others add on
+                        for (int ic = i0; ic < i1; ic += MC) {
+                            int mc = Math.min(MC, i1 - ic);
+                            SimdMatmulPack.packA(buffers[0], a, ao, M, K, transA, ic, mc, pc, kc);
+                            macroKernel(buffers[0], bPack, (pc - first) * nPanels * NR, mc, jr0, jr1, nc, kc,
+                                    out, oo + ic * N + j0, N, load, buffers[1]);
+                        }
+                    }
+                });
+            }
         }
     }
 
