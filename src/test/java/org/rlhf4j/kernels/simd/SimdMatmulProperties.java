@@ -101,8 +101,8 @@ class SimdMatmulProperties {
             new Case(1, 517, 771, 389, true, true, false, true, Values.WIDE_EXPONENTS, 2),
             new Case(2, 301, 400, 263, true, false, true, false, Values.GAUSSIAN, 3),
             new Case(1, 1024, 1024, 1024, false, true, false, false, Values.GAUSSIAN, 4),
-            new Case(1, 21, 1030, SimdMatmul.B_PACK_MAX / 1030 + 40, false, false, false, true,
-                    Values.SPARSE_MIXED_SIGNS, 5), // two column blocks
+            new Case(1, 21, 1030, SimdMatmul.B_PACK_MAX / 515 + 40, false, false, false, true,
+                    Values.SPARSE_MIXED_SIGNS, 5), // two K blocks of 515, two column blocks
             new Case(1, 12, 300, 3001, false, true, false, false, Values.GAUSSIAN, 6), // few rows: split by columns
         };
         for (Case c : cases) {
@@ -126,8 +126,8 @@ class SimdMatmulProperties {
     /** Crosses every block boundary at once (K > KC, M > MC, two column blocks) against the reference. */
     @Example
     void largeProductCrossingEveryBlockAgreesWithScalar() {
-        int K = 2 * SimdMatmul.KC + 17;
-        Case c = new Case(1, SimdMatmul.MC + 9, K, SimdMatmul.B_PACK_MAX / K + 33, false, true, false, true,
+        int K = 2 * SimdMatmul.KC + 17; // three K blocks of 689, 688, 688
+        Case c = new Case(1, SimdMatmul.MC + 9, K, SimdMatmul.B_PACK_MAX / 689 + 33, false, true, false, true,
                 Values.GAUSSIAN, 7);
         checkAgainstScalar(c);
     }
