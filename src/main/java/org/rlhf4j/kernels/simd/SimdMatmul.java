@@ -14,7 +14,7 @@ import org.rlhf4j.kernels.Parallel;
  * <pre>
  *   for jc in N step NC                5. a block of NC columns of B and C
  *     pack B[:, jc:jc+NC]              5'. into KC-deep slices of NR-wide micro-panels (L3)
- *     for pc in K step KC              4. one slice of B, KC x NC
+ *     for pc in K step KC              4. one slice of B, KC x NC (packed here when B is large)
  *       for ic in M step MC            3. pack A[ic:ic+MC, pc:pc+KC] into MR-tall micro-panels (L2)
  *         for jr in NC step NR         2. one B micro-panel, KC x NR (L1 / L2)
  *           for ir in MC step MR       1. one A micro-panel, MR x KC
@@ -22,8 +22,9 @@ import org.rlhf4j.kernels.Parallel;
  * </pre>
  *
  * Transposes are absorbed by the packing ({@link SimdMatmulPack}), so every variant runs the same
- * micro-kernel. B is packed for all of K before the multiply so that a column block costs two
- * synchronisations (pack, multiply), not two per K block.
+ * micro-kernel. A B of up to 8 MiB is packed for all of K before the multiply, so that a product
+ * costs two synchronisations (pack, multiply), not two per K block; a larger B is packed one K
+ * block at a time, so that the packed slice is reused from cache rather than written to memory.
  *
  * <p>Threads ({@link Parallel#forRange}): B's packing is split over its column panels; the multiply
  * over A's row panels (or over B's column panels when C has few rows), so each output element is
