@@ -6,6 +6,7 @@ Prints one line per shape in the format of `org.rlhf4j.bench.Bench matmul`:
 The thread count is read from OPENBLAS_NUM_THREADS (or OMP_NUM_THREADS); run it twice:
     OPENBLAS_NUM_THREADS=1 python3 scripts/bench_numpy.py
     OPENBLAS_NUM_THREADS=2 python3 scripts/bench_numpy.py
+Options: --quick (fewer repetitions), --shapes=256,512,1024,2048,XW,dYWT,XTdY (a subset).
 Transposed operands are passed as `.T` views of the storage the Java benchmark uses, so OpenBLAS
 sees the same transA/transB flags. Best of the timed repetitions after a warm-up.
 """
@@ -15,15 +16,15 @@ import time
 
 import numpy as np
 
-# (M, K, N, transA, transB, tag): the same list as Bench.java
+# (name, M, K, N, transA, transB, tag): the same list as Bench.java
 SHAPES = [
-    (256, 256, 256, False, False, "square"),
-    (512, 512, 512, False, False, "square"),
-    (1024, 1024, 1024, False, False, "square"),
-    (2048, 2048, 2048, False, False, "square"),
-    (4096, 256, 768, False, False, "X*W"),
-    (4096, 768, 256, False, True, "dY*W^T"),
-    (256, 4096, 768, True, False, "X^T*dY"),
+    ("256", 256, 256, 256, False, False, "square"),
+    ("512", 512, 512, 512, False, False, "square"),
+    ("1024", 1024, 1024, 1024, False, False, "square"),
+    ("2048", 2048, 2048, 2048, False, False, "square"),
+    ("XW", 4096, 256, 768, False, False, "X*W"),
+    ("dYWT", 4096, 768, 256, False, True, "dY*W^T"),
+    ("XTdY", 256, 4096, 768, True, False, "X^T*dY"),
 ]
 
 
@@ -62,11 +63,14 @@ def describe_blas():
 
 def main(argv):
     quick = "--quick" in argv
+    names = next((a.split("=", 1)[1].split(",") for a in argv if a.startswith("--shapes=")), None)
     rng = np.random.default_rng(42)
     t = threads()
     print(f"# numpy {np.__version__}; {describe_blas()}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}",
           file=sys.stderr)
-    for M, K, N, ta, tb, tag in SHAPES:
+    for name, M, K, N, ta, tb, tag in SHAPES:
+        if names is not None and name not in names:
+            continue
         a = rng.standard_normal((K, M) if ta else (M, K), dtype=np.float32)
         b = rng.standard_normal((N, K) if tb else (K, N), dtype=np.float32)
         opa = a.T if ta else a
