@@ -22,9 +22,10 @@ import org.rlhf4j.kernels.Parallel;
  * </pre>
  *
  * Transposes are absorbed by the packing ({@link SimdMatmulPack}), so every variant runs the same
- * micro-kernel. A B of up to 8 MiB is packed for all of K before the multiply, so that a product
- * costs two synchronisations (pack, multiply), not two per K block; a larger B is packed one K
- * block at a time, so that the packed slice is reused from cache rather than written to memory.
+ * micro-kernel. B is packed for all of K before the multiply, so that a product costs two
+ * synchronisations (pack, multiply), not two per K block; only when B exceeds 8 MiB and a K block
+ * is a lot of work (2048^3) is it packed one K block at a time, so that the packed slice is reused
+ * from cache rather than written to memory.
  *
  * <p>Threads ({@link Parallel#forRange}): B's packing is split over its column panels; the multiply
  * over A's row panels (or over B's column panels when C has few rows), so each output element is
@@ -43,8 +44,10 @@ final class SimdMatmul {
     static final int MC = 64;
     /** Most floats of packed B (16 MiB): NC is as many columns as fit with the rows packed together. */
     static final int B_PACK_MAX = 1 << 22;
-    /** Largest B (in floats, 8 MiB) packed for all of K at once; a larger one is packed per K block. */
+    /** Largest B (in floats, 8 MiB) always packed for all of K at once. */
     static final int WHOLE_K_MAX = 1 << 21;
+    /** Fewest multiply-adds per K block (about 4 ms on 2 threads) for which a larger B is packed per K block. */
+    static final long SLICE_MIN_WORK = 1L << 30;
     /** Below this many multiply-adds, packing costs more than it saves. */
     private static final long SMALL = 1 << 15;
     /** Fewest multiply-adds worth handing to another thread. */
@@ -86,9 +89,10 @@ final class SimdMatmul {
     private static void blocked(Parallel parallel, float[] out, int oo, float[] a, int ao, float[] b, int bo,
                                 int M, int K, int N, boolean transA, boolean transB, boolean accumulate) {
         int kBlocks = (K + KC - 1) / KC, kcFull = (K + kBlocks - 1) / kBlocks; // equal K blocks
-        // Pack B for all of K at once when it stays small (two synchronisations per column block);
-        // otherwise one K block at a time, so that the packed slice is reused from cache, not memory.
-        boolean wholeK = (long) K * roundUp(N, NR) <= WHOLE_K_MAX;
+        // Pack B for all of K at once (two synchronisations per column block) unless it is large and
+        // each K block is enough work to hide two more; then one K block at a time, so that the packed
+        // slice is reused from cache rather than written to memory and read back.
+        boolean wholeK = (long) K * roundUp(N, NR) <= WHOLE_K_MAX || (long) M * kcFull * N < SLICE_MIN_WORK;
         int depth = wholeK ? K : kcFull;                      // rows of B packed together
         int ncMax = Math.max(NR, Math.min(roundUp(N, NR), B_PACK_MAX / depth / NR * NR));
         int mPanels = (M + MR - 1) / MR;

@@ -101,9 +101,10 @@ class SimdMatmulProperties {
             new Case(1, 517, 771, 389, true, true, false, true, Values.WIDE_EXPONENTS, 2),
             new Case(2, 301, 400, 263, true, false, true, false, Values.GAUSSIAN, 3),
             new Case(1, 1024, 1024, 1024, false, true, false, false, Values.GAUSSIAN, 4),
-            new Case(1, 21, 1030, SimdMatmul.B_PACK_MAX / 515 + 40, false, false, false, true,
-                    Values.SPARSE_MIXED_SIGNS, 5), // two K blocks of 515, two column blocks
+            new Case(1, 21, 1030, SimdMatmul.B_PACK_MAX / 1030 + 40, false, false, false, true,
+                    Values.SPARSE_MIXED_SIGNS, 5), // two column blocks
             new Case(1, 12, 300, 3001, false, true, false, false, Values.GAUSSIAN, 6), // few rows: split by columns
+            new Case(1, 300, 1030, 7000, true, false, false, true, Values.GAUSSIAN, 8), // B packed per K block
         };
         for (Case c : cases) {
             Operands x = Operands.of(c);
@@ -127,8 +128,17 @@ class SimdMatmulProperties {
     @Example
     void largeProductCrossingEveryBlockAgreesWithScalar() {
         int K = 2 * SimdMatmul.KC + 17; // three K blocks of 689, 688, 688
-        Case c = new Case(1, SimdMatmul.MC + 9, K, SimdMatmul.B_PACK_MAX / 689 + 33, false, true, false, true,
+        Case c = new Case(1, SimdMatmul.MC + 9, K, SimdMatmul.B_PACK_MAX / K + 33, false, true, false, true,
                 Values.GAUSSIAN, 7);
+        checkAgainstScalar(c);
+    }
+
+    /** A large B with a lot of work per K block is packed one K block at a time (two blocks of 515). */
+    @Example
+    void bPackedPerKBlockAgreesWithScalar() {
+        Case c = new Case(1, 300, 1030, 7000, true, false, false, true, Values.WIDE_EXPONENTS, 9);
+        assertTrue((long) c.K() * c.N() > SimdMatmul.WHOLE_K_MAX
+                && (long) c.M() * 515 * c.N() >= SimdMatmul.SLICE_MIN_WORK, "takes the per-K-block path");
         checkAgainstScalar(c);
     }
 
