@@ -1,7 +1,5 @@
 package org.rlhf4j.bench;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +15,7 @@ import org.rlhf4j.kernels.Parallel;
  *
  * <pre>
  *   Bench matmul [--quick] [--shapes=256,XW,...] [--impl=scalar,simd,ejml] [--threads=1,2] [--spin]
- *   Bench ops [args]          elementwise / softmax / layer norm GB/s (OpsBench, where present)
+ *   Bench ops [args]          elementwise / softmax / layer norm GB/s (OpsBench)
  * </pre>
  *
  * {@code matmul} prints {@code matmul MxKxN impl=<scalar|simd|ejml> threads=<t> gflops=<value> shape=<tag>}
@@ -64,7 +62,7 @@ public final class Bench {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "matmul" -> matmul(rest);
-            case "ops" -> ops(rest);
+            case "ops" -> OpsBench.run(rest);
             default -> {
                 usage();
                 System.exit(2);
@@ -78,22 +76,6 @@ public final class Bench {
         System.err.println("       Bench ops [args]");
     }
 
-    /** Runs OpsBench.run(rest) where that class exists (it is looked up, not linked). */
-    private static void ops(String[] rest) throws Exception {
-        Method run;
-        try {
-            run = Class.forName("org.rlhf4j.bench.OpsBench").getMethod("run", String[].class);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            System.err.println("Bench ops: org.rlhf4j.bench.OpsBench is not in this build; nothing to run");
-            System.exit(2);
-            return;
-        }
-        try {
-            run.invoke(null, (Object) rest);
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
-        }
-    }
 
     private static void matmul(String[] args) {
         boolean quick = false, spin = false;

@@ -164,9 +164,4 @@ public final class OpsBench {
         }
         return a;
     }
-
-    /** Temporary entry point until org.rlhf4j.bench.Bench dispatches {@code Bench ops} here. */
-    public static void main(String[] args) {
-        run(args);
-    }
 }
