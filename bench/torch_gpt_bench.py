@@ -14,7 +14,7 @@ bias, dropout 0) and gpt2 (124M). Random weights from a fixed seed, random token
 
 Lines printed (the same fields as the Java side, impl=pytorch):
   train model=baby batch=12 block=64 impl=pytorch torch_threads=1 openblas_threads=2 tokens_per_sec=..
-        ms_per_iter=.. ms_mean=.. mfu_gflops=.. mfu_pct=.. peak_gflops=230 iters=.. loss=..
+        ms_per_iter=.. ms_mean=.. mfu_gflops=.. mfu_pct=.. peak_gflops=512 iters=.. loss=..
   generate model=gpt2 impl=pytorch torch_threads=1 openblas_threads=2 prompt=16 new_tokens=128
         tokens_per_sec=.. decode_tokens_per_sec=.. prefill_ms=.. reps=3
 Model FLOPs per token are nanoGPT's estimate_mfu: 6*N + 12*L*H*Q*T, N without the position embedding.
@@ -24,9 +24,10 @@ system BLAS (update-alternatives --display libblas.so.3-x86_64-linux-gnu):
     /usr/bin/python3 bench/torch_gpt_bench.py [--quick] [--torch-threads 1] [--openblas-threads 2]
 OpenBLAS reads its environment when it is loaded, so the script sets OPENBLAS_NUM_THREADS before
 importing torch. It also removes OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (unless --keep-openblas-tuning):
-this machine's environment pins OPENBLAS_CORETYPE=Haswell (AVX2 kernels), while OpenBLAS's own detection
-picks its AVX-512 Cooperlake kernels on Zen 4, measured 25-40% faster for training here. Torch threads 1
-+ OpenBLAS threads 2 is the default (the best setting: torch threads 2 oversubscribes the two cores).
+this machine's environment pins OPENBLAS_CORETYPE=Haswell (AVX2 kernels), while OpenBLAS's own
+detection picks its AVX-512 Cooperlake kernels here, measured 25-40% faster for training. Torch
+threads 1 + OpenBLAS threads 2 is the default (the best setting: torch threads 2 oversubscribes the
+two cores).
 """
 import argparse
 import ctypes
@@ -50,7 +51,8 @@ parser.add_argument("--openblas-threads", type=int, default=2, help="OPENBLAS_NU
 parser.add_argument("--keep-openblas-tuning", action="store_true",
                     help="keep OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (by default they are removed)")
 parser.add_argument("--foreach", action="store_true", help="AdamW(foreach=True), the multi-tensor path")
-parser.add_argument("--peak-gflops", type=float, default=230.0, help="machine peak for mfu_pct")
+parser.add_argument("--peak-gflops", type=float, default=512.0,
+                    help="machine peak for mfu_pct (2 cores x 64 FLOPs/cycle x ~4 GHz)")
 args = parser.parse_args()
 
 os.environ["OPENBLAS_NUM_THREADS"] = str(args.openblas_threads)
@@ -214,7 +216,8 @@ def bench_generate(name, P, n, reps):
 def main():
     what = args.what.split(",")
     print(f"# torch {torch.__version__}, {threads_fields()}, OpenBLAS core {openblas_core()}"
-          f" (OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')} OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE')}),"
+          f" (OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')}"
+          f" OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE')}),"
           f" AdamW foreach={args.foreach}", flush=True)
     if "train" in what:
         iters = args.iters or (5 if args.quick else 50)

@@ -61,7 +61,8 @@ public final class GenBench {
             GptConfig config = switch (name) {
                 case "baby" -> GptConfig.baby();
                 case "gpt2" -> GptConfig.gpt2();
-                default -> throw new IllegalArgumentException("GenBench: unknown model '" + name + "'; use baby or gpt2");
+                default -> throw new IllegalArgumentException("GenBench: unknown model '" + name
+                        + "'; use baby or gpt2");
             };
             int fits = config.blockSize() - promptLength + 1; // the prefill gives the first token
             int n = newTokens > 0 ? Math.min(newTokens, fits) : Math.min(fits, quick ? 16 : 128);

@@ -19,7 +19,7 @@ import org.rlhf4j.tensor.Tensor;
  * step (nanoGPT's CPU recipe: betas (0.9, 0.99), weight decay 0.1), timed after warm-up. Usage:
  *
  * <pre>
- *   TrainBench [--quick] [--batch=12,32] [--iters=N] [--warmup=N] [--threads=2] [--peak-gflops=230]
+ *   TrainBench [--quick] [--batch=12,32] [--iters=N] [--warmup=N] [--threads=2] [--peak-gflops=512]
  * </pre>
  *
  * Prints, per batch size and thread count, {@code train model=baby batch=B block=T impl=rlhf4j
@@ -41,7 +41,8 @@ public final class TrainBench {
         boolean quick = false;
         int[] batches = {12, 32}, threadCounts = null;
         int iters = -1, warmup = -1;
-        double peak = 230; // GFLOPS: 2 Zen 4 cores x 32 fp32 FLOPs/cycle (2 x 256-bit FMA) x ~3.6 GHz
+        // GFLOPS: 2 cores x 64 fp32 FLOPs a cycle (two 512-bit FMA pipes) x ~4.0 GHz; docs/benchmarks-gpt.md
+        double peak = 512;
         for (String arg : args) {
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
             if (arg.equals("--quick")) {
@@ -58,13 +59,13 @@ public final class TrainBench {
                 peak = Double.parseDouble(value);
             } else {
                 throw new IllegalArgumentException("TrainBench: unknown argument '" + arg + "'; usage: TrainBench"
-                        + " [--quick] [--batch=12,32] [--iters=N] [--warmup=N] [--threads=2] [--peak-gflops=230]");
+                        + " [--quick] [--batch=12,32] [--iters=N] [--warmup=N] [--threads=2] [--peak-gflops=512]");
             }
         }
         iters = iters > 0 ? iters : quick ? 5 : 50;
         warmup = warmup >= 0 ? warmup : quick ? 3 : 15;
         GptConfig config = GptConfig.baby();
-        System.err.printf(Locale.ROOT, "# %s %s, %d cpus; baby GPT: %d parameters, %.0f FLOPs per token%n",
+        System.out.printf(Locale.ROOT, "# %s %s, %d cpus; baby GPT: %d parameters, %.0f FLOPs per token%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), nonEmbeddingParams(config), flopsPerToken(config));
         if (threadCounts == null) {
