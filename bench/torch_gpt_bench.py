@@ -14,7 +14,8 @@ bias, dropout 0) and gpt2 (124M). Random weights from a fixed seed, random token
 
 Lines printed (the same fields as the Java side, impl=pytorch):
   train model=baby batch=12 block=64 impl=pytorch torch_threads=1 openblas_threads=2 tokens_per_sec=..
-        ms_per_iter=.. ms_mean=.. mfu_gflops=.. mfu_pct=.. peak_gflops=512 iters=.. loss=..
+        ms_per_iter=.. ms_mean=.. mfu_gflops=.. mfu_pct=.. peak_gflops=512 iters=.. loss=.. fwd_ms=.. bwd_ms=..
+        clip_ms=.. adamw_ms=..   (median per phase: zero_grad + forward + loss, backward, clip, step)
   generate model=gpt2 impl=pytorch torch_threads=1 openblas_threads=2 prompt=16 new_tokens=128
         tokens_per_sec=.. decode_tokens_per_sec=.. prefill_ms=.. reps=3
 Model FLOPs per token are nanoGPT's estimate_mfu: 6*N + 12*L*H*Q*T, N without the position embedding.
@@ -163,26 +164,32 @@ def bench_train(B, warmup, iters):
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=1e-3, betas=(0.9, 0.99), eps=1e-8, foreach=args.foreach)
     gen = torch.Generator().manual_seed(42)
-    seconds = []
+    seconds, phases = [], []  # phases: zero_grad + forward + loss, backward, clip, AdamW step
     for it in range(warmup + iters):
         x = torch.randint(V, (B, T), generator=gen)  # a fresh random batch
         y = torch.randint(V, (B, T), generator=gen)
-        start = time.perf_counter()
+        t0 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
         loss = F.cross_entropy(model(x).view(-1, V), y.view(-1))
+        t1 = time.perf_counter()
         loss.backward()
+        t2 = time.perf_counter()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        t3 = time.perf_counter()
         opt.step()
-        end = time.perf_counter()
+        t4 = time.perf_counter()
         if it >= warmup:
-            seconds.append(end - start)
+            seconds.append(t4 - t0)
+            phases.append((t1 - t0, t2 - t1, t3 - t2, t4 - t3))
     median = statistics.median(seconds)
     tokens_per_sec = B * T / median
     gflops = tokens_per_sec * model.flops_per_token() / 1e9
+    phase_fields = " ".join(f"{name}_ms={statistics.median(p[i] for p in phases) * 1e3:.2f}"
+                            for i, name in enumerate(("fwd", "bwd", "clip", "adamw")))
     print(f"train model=baby batch={B} block={T} impl=pytorch {threads_fields()} tokens_per_sec={tokens_per_sec:.0f}"
           f" ms_per_iter={median * 1e3:.2f} ms_mean={statistics.mean(seconds) * 1e3:.2f} mfu_gflops={gflops:.1f}"
           f" mfu_pct={100 * gflops / args.peak_gflops:.1f} peak_gflops={args.peak_gflops:.0f} iters={iters}"
-          f" loss={loss.item():.3f}", flush=True)
+          f" loss={loss.item():.3f} {phase_fields}", flush=True)
 
 
 @torch.no_grad()

@@ -26,7 +26,8 @@ import org.rlhf4j.tensor.Tensor;
  * backend=<simd|scalar> threads=<t> tokens_per_sec=.. ms_per_iter=.. ms_mean=.. mfu_gflops=..
  * mfu_pct=..}. ms_per_iter is the median iteration, tokens_per_sec = B·T / median, and mfu_gflops
  * is the model FLOPs achieved per second by {@link #flopsPerToken} (nanoGPT's estimate_mfu), mfu_pct
- * that as a share of the peak given. bench/torch_gpt_bench.py prints the same lines for PyTorch.
+ * that as a share of the peak given; fwd_ms (zeroGrad + forward + loss), bwd_ms, clip_ms and adamw_ms
+ * are the median time of each phase. bench/torch_gpt_bench.py prints the same lines for PyTorch.
  */
 public final class TrainBench {
 
@@ -97,22 +98,30 @@ public final class TrainBench {
         Generator data = new Generator(42);
         int[] ids = new int[B * T], targets = new int[B * T];
         double[] seconds = new double[iters];
+        double[][] phases = new double[4][iters]; // zeroGrad + forward + loss, backward, clip, AdamW step
         float loss = Float.NaN;
         for (int it = 0; it < warmup + iters; it++) {
             for (int i = 0; i < ids.length; i++) { // a fresh random batch, as a data loader would give
                 ids[i] = (int) (data.nextUniform() * V);
                 targets[i] = (int) (data.nextUniform() * V);
             }
-            long start = System.nanoTime();
+            long[] t = new long[5];
+            t[0] = System.nanoTime();
             opt.zeroGrad();
             Tensor l = model.loss(ids, targets, B, T, -1); // forward + loss
+            t[1] = System.nanoTime();
             l.backward();
+            t[2] = System.nanoTime();
             GradClip.clipGlobalNorm(model.parameters(), 1.0);
+            t[3] = System.nanoTime();
             opt.step();
-            long end = System.nanoTime();
+            t[4] = System.nanoTime();
             loss = l.item();
             if (it >= warmup) {
-                seconds[it - warmup] = (end - start) / 1e9;
+                seconds[it - warmup] = (t[4] - t[0]) / 1e9;
+                for (int p = 0; p < 4; p++) {
+                    phases[p][it - warmup] = (t[p + 1] - t[p]) / 1e9;
+                }
             }
         }
         if (!Float.isFinite(loss)) {
@@ -124,9 +133,10 @@ public final class TrainBench {
         Kernels k = Backends.current();
         System.out.printf(Locale.ROOT, "train model=baby batch=%d block=%d impl=rlhf4j backend=%s threads=%d"
                         + " tokens_per_sec=%.0f ms_per_iter=%.2f ms_mean=%.2f mfu_gflops=%.1f mfu_pct=%.1f"
-                        + " peak_gflops=%.0f iters=%d loss=%.3f%n",
+                        + " peak_gflops=%.0f iters=%d loss=%.3f fwd_ms=%.2f bwd_ms=%.2f clip_ms=%.2f adamw_ms=%.2f%n",
                 B, T, k.name(), k.parallel().threads(), tokensPerSec, median * 1e3, mean * 1e3, gflops,
-                100 * gflops / peakGflops, peakGflops, iters, loss);
+                100 * gflops / peakGflops, peakGflops, iters, loss, median(phases[0]) * 1e3,
+                median(phases[1]) * 1e3, median(phases[2]) * 1e3, median(phases[3]) * 1e3);
     }
 
     /**
