@@ -66,7 +66,7 @@ public final class TrainBench {
         iters = iters > 0 ? iters : quick ? 5 : 50;
         warmup = warmup >= 0 ? warmup : quick ? 3 : 15;
         GptConfig config = GptConfig.baby();
-        System.out.printf(Locale.ROOT, "# %s %s, %d cpus; baby GPT: %d parameters, %.0f FLOPs per token%n",
+        System.out.printf(Locale.ROOT, "# %s %s, %d cpus; baby GPT: %d parameters without wpe, %.0f FLOPs per token%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), nonEmbeddingParams(config), flopsPerToken(config));
         if (threadCounts == null) {
