@@ -2,7 +2,8 @@
 # rlhf4j against PyTorch on the same GPT work, one line per measurement (docs/benchmarks-gpt.md):
 #   train:    baby GPT, batch 12 and 32, block 64: forward + loss + backward + clip + AdamW step, tokens/s
 #   generate: KV-cache generation, batch 1, baby and gpt2-124M shapes, tokens/s
-# Usage: bench/gpt_vs_torch.sh [--quick] [--java-only | --torch-only]
+# Usage: bench/gpt_vs_torch.sh [--quick] [--java-only | --torch-only] [--rounds N]
+#   --rounds N repeats all measurements N times, interleaved (rlhf4j, PyTorch, rlhf4j, ...).
 # JAVA picks the JVM (default: java on the PATH); PYTHON the interpreter with torch (default /usr/bin/python3).
 # Both sides use 2 threads: -Drlhf4j.threads=2; torch threads 1 + OpenBLAS threads 2 (PyTorch's best here).
 set -euo pipefail
@@ -11,19 +12,27 @@ cd "$root"
 java_bin="${JAVA:-java}"
 python_bin="${PYTHON:-/usr/bin/python3}"
 
-quick=() run_java=1 run_torch=1
-for arg in "$@"; do
-  case "$arg" in
+usage="usage: bench/gpt_vs_torch.sh [--quick] [--java-only | --torch-only] [--rounds N]"
+quick=() run_java=1 run_torch=1 rounds=1
+while (( $# )); do
+  case "$1" in
     --quick) quick=(--quick) ;;
     --java-only) run_torch=0 ;;
     --torch-only) run_java=0 ;;
-    *) echo "usage: bench/gpt_vs_torch.sh [--quick] [--java-only | --torch-only]" >&2; exit 2 ;;
+    --rounds) (( $# >= 2 )) || { echo "$usage" >&2; exit 2; }; rounds="$2"; shift ;;
+    *) echo "$usage" >&2; exit 2 ;;
   esac
+  shift
 done
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then echo "$usage (N >= 1)" >&2; exit 2; fi
+
+mkdir -p target
+out="target/gpt-vs-torch-$(date -u +%Y%m%dT%H%M%SZ).txt" # every line printed, for bench/gpt_table.py
+say() { echo "$*" | tee -a "$out"; }
 
 # 0. The machine, so a reader can tell a quiet run from a loaded one.
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)
-echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD) on $(nproc) cpus ($cpu), load $(cut -d' ' -f1-3 /proc/loadavg)"
+say "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD 2>/dev/null || echo no-git) on $(nproc) cpus ($cpu), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if (( run_torch )); then
   if ! "$python_bin" -c 'import torch' 2>/dev/null; then
@@ -34,13 +43,12 @@ if (( run_torch )); then
     echo "gpt_vs_torch: the system BLAS is '${blas:-unknown}', not OpenBLAS; PyTorch would run on" \
          "the reference BLAS (apt-get install -y libopenblas0-pthread)" >&2; exit 2
   fi
-  echo "# system BLAS: $blas"
+  say "# system BLAS: $blas"
 fi
 
 # 1. Build rlhf4j (classes + the runtime classpath; Maven's output goes to a log shown on failure).
 if (( run_java )); then
   cpfile="target/gpt-bench-classpath.txt" log="target/gpt-bench-build.log"
-  mkdir -p target
   if ! { mvn -q -B -DskipTests compile && mvn -q -B dependency:build-classpath -DincludeScope=runtime \
            -Dmdep.outputFile="$cpfile"; } >"$log" 2>&1; then
     cat "$log" >&2; echo "gpt_vs_torch: the Maven build failed (log above, also in $log)" >&2; exit 1
@@ -48,12 +56,23 @@ if (( run_java )); then
   java_run() {
     "$java_bin" --add-modules jdk.incubator.vector -Drlhf4j.threads=2 -cp "target/classes:$(cat "$cpfile")" "$@"
   }
-  echo "# $("$java_bin" -version 2>&1 | head -n 1)"
+  say "# $("$java_bin" -version 2>&1 | head -n 1)"
 fi
 
 # 2. Training, then generation: rlhf4j first, PyTorch right after on the same work.
-if (( run_java )); then java_run org.rlhf4j.bench.TrainBench "${quick[@]}"; fi
-if (( run_torch )); then "$python_bin" bench/torch_gpt_bench.py --what train "${quick[@]}"; fi
-if (( run_java )); then java_run org.rlhf4j.bench.GenBench "${quick[@]}"; fi
-if (( run_torch )); then "$python_bin" bench/torch_gpt_bench.py --what generate "${quick[@]}"; fi
-echo "# done $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+measure() {
+  for (( round = 1; round <= rounds; round++ )); do
+    echo "# round $round of $rounds, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    if (( run_java )); then java_run org.rlhf4j.bench.TrainBench "${quick[@]}"; fi
+    if (( run_torch )); then "$python_bin" bench/torch_gpt_bench.py --what train "${quick[@]}"; fi
+    if (( run_java )); then java_run org.rlhf4j.bench.GenBench "${quick[@]}"; fi
+    if (( run_torch )); then "$python_bin" bench/torch_gpt_bench.py --what generate "${quick[@]}"; fi
+  done
+  echo "# done $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+measure | tee -a "$out"
+
+# 3. The best of each side per measurement, as docs/benchmarks-gpt.md's table.
+echo
+"$python_bin" bench/gpt_table.py "$out"
+echo "# lines saved in $out"
