@@ -32,7 +32,8 @@ say() { echo "$*" | tee -a "$out"; }
 
 # 0. The machine, so a reader can tell a quiet run from a loaded one.
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)
-say "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD 2>/dev/null || echo no-git) on $(nproc) cpus ($cpu), load $(cut -d' ' -f1-3 /proc/loadavg)"
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo no-git)
+say "# $(date -u +%FT%TZ) $commit on $(nproc) cpus ($cpu), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if (( run_torch )); then
   if ! "$python_bin" -c 'import torch' 2>/dev/null; then

@@ -10,7 +10,8 @@ bias, dropout 0) and gpt2 (124M). Random weights from a fixed seed, random token
             torch.optim.AdamW (lr 1e-3, betas (0.9, 0.99), weight decay 0.1 on the 2-D weights, 0 on
             the rest, as nanoGPT's configure_optimizers); median iteration after warm-up.
   generate: batch 1, greedy, a key/value cache kept here (one preallocated (1, NH, block, HS) buffer
-            per layer and per k/v): prefill the prompt once, then one single-token step per token.
+            per layer and per k/v): prefill the prompt once, then one single-token step per token;
+            medians over timed generations after 2 s of warm-up ones, as GenBench.
 
 Lines printed (the same fields as the Java side, impl=pytorch):
   train model=baby batch=12 block=64 impl=pytorch torch_threads=1 openblas_threads=2 tokens_per_sec=..
@@ -46,7 +47,8 @@ parser.add_argument("--iters", type=int, default=0, help="timed training iterati
 parser.add_argument("--warmup", type=int, default=-1, help="warm-up iterations (default 15, quick 3)")
 parser.add_argument("--prompt", type=int, default=16, help="prompt tokens for generation")
 parser.add_argument("--new", type=int, default=0, help="new tokens (default: baby 49, gpt2 128, quick 16)")
-parser.add_argument("--reps", type=int, default=0, help="timed generations (default 3, quick 1)")
+parser.add_argument("--reps", type=int, default=0,
+                    help="timed generations, at least (default 3, quick 1; and 2 s of them, quick 0.5 s)")
 parser.add_argument("--torch-threads", type=int, default=1, help="torch.set_num_threads")
 parser.add_argument("--openblas-threads", type=int, default=2, help="OPENBLAS_NUM_THREADS")
 parser.add_argument("--keep-openblas-tuning", action="store_true",
@@ -192,32 +194,41 @@ def bench_train(B, warmup, iters):
           f" loss={loss.item():.3f} {phase_fields}", flush=True)
 
 
+def generate(model, prompt, n, caches):
+    """One greedy generation of n tokens (the cache is overwritten from position 0): (prefill s, decode s)."""
+    P = prompt.size(1)
+    t0 = time.perf_counter()
+    logits = model(prompt, caches, 0)                       # prefill: (1, 1, V), gives token 1
+    t1 = time.perf_counter()
+    for i in range(1, n):                                   # steps give tokens 2 .. n
+        token = logits[:, -1].argmax(dim=-1, keepdim=True)  # (1, 1)
+        logits = model(token, caches, P + i - 1)
+    logits[:, -1].argmax(dim=-1)                            # token n
+    return t1 - t0, time.perf_counter() - t1
+
+
 @torch.no_grad()
-def bench_generate(name, P, n, reps):
+def bench_generate(name, P, n, reps, seconds):
+    """Warm-up for `seconds` (one generation at least), then timed generations: reps and seconds at least."""
     torch.manual_seed(1337)
     cfg = PRESETS[name]
     model = Gpt(**cfg).eval()
     L, H, Q, T = model.shape
     prompt = torch.randint(cfg["vocab"], (1, P), generator=torch.Generator().manual_seed(7))
     caches = [(torch.zeros(1, H, T, Q), torch.zeros(1, H, T, Q)) for _ in range(L)]
-    runs = []
-    for r in range(reps + 1):  # run 0 is the warm-up
-        t0 = time.perf_counter()
-        logits = model(prompt, caches, 0)                       # prefill: (1, 1, V), gives token 1
-        t1 = time.perf_counter()
-        for i in range(1, n):                                   # steps give tokens 2 .. n
-            token = logits[:, -1].argmax(dim=-1, keepdim=True)  # (1, 1)
-            logits = model(token, caches, P + i - 1)
-        logits[:, -1].argmax(dim=-1)                            # token n
-        t2 = time.perf_counter()
-        if r > 0:
-            runs.append((t1 - t0, t2 - t1))
+    warmup_end = time.perf_counter() + seconds
+    generate(model, prompt, n, caches)  # warm-up generations, at least one
+    while time.perf_counter() < warmup_end:
+        generate(model, prompt, n, caches)
+    runs, timed_end = [], time.perf_counter() + seconds
+    while len(runs) < reps or time.perf_counter() < timed_end:
+        runs.append(generate(model, prompt, n, caches))
     prefill = statistics.median(a for a, _ in runs)
     decode = statistics.median(b for _, b in runs)
     total = statistics.median(a + b for a, b in runs)
     print(f"generate model={name} impl=pytorch {threads_fields()} prompt={P} new_tokens={n}"
           f" tokens_per_sec={n / total:.1f} decode_tokens_per_sec={(n - 1) / decode:.1f}"
-          f" prefill_ms={prefill * 1e3:.2f} reps={reps}", flush=True)
+          f" prefill_ms={prefill * 1e3:.2f} reps={len(runs)}", flush=True)
 
 
 def main():
@@ -236,7 +247,7 @@ def main():
         for name in args.models.split(","):
             fits = PRESETS[name]["block"] - args.prompt + 1  # the prefill gives the first token
             n = min(args.new, fits) if args.new else min(fits, 16 if args.quick else 128)
-            bench_generate(name, args.prompt, n, reps)
+            bench_generate(name, args.prompt, n, reps, 0.5 if args.quick else 2.0)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ import org.rlhf4j.tensor.Generator;
  * Prints per model {@code generate model=<baby|gpt2> impl=rlhf4j backend=.. threads=<t> prompt=16
  * new_tokens=<n> tokens_per_sec=.. decode_tokens_per_sec=.. prefill_ms=..}: tokens_per_sec is
  * n / (prefill + n-1 steps), what a caller of the Sampler sees; decode_tokens_per_sec counts the
- * single-token steps alone. Median over the timed repetitions, after one warm-up generation. The
+ * single-token steps alone. Medians over the timed generations (at least reps, and at least 2 s of
+ * them; quick: 0.5 s), after 2 s of warm-up generations (at least one; quick: 0.5 s). The
  * default n stays inside the block so no step re-runs a window: baby (block 64) generates
  * 64 - prompt + 1 = 49 tokens, gpt2 128 (quick: 16). bench/torch_gpt_bench.py does the same in PyTorch.
  */
@@ -66,11 +67,12 @@ public final class GenBench {
             };
             int fits = config.blockSize() - promptLength + 1; // the prefill gives the first token
             int n = newTokens > 0 ? Math.min(newTokens, fits) : Math.min(fits, quick ? 16 : 128);
-            measure(name, config, promptLength, n, reps);
+            measure(name, config, promptLength, n, reps, quick ? 0.5 : 2.0);
         }
     }
 
-    private static void measure(String name, GptConfig config, int P, int n, int reps) {
+    /** Warm-up for {@code seconds} (one generation at least), then timed generations: reps and seconds at least. */
+    private static void measure(String name, GptConfig config, int P, int n, int reps, double seconds) {
         Gpt model = new Gpt(config, new Generator(1337)).eval();
         Generator gen = new Generator(7);
         int[] prompt = new int[P];
@@ -78,20 +80,14 @@ public final class GenBench {
             prompt[i] = (int) (gen.nextUniform() * config.vocabSize());
         }
         KvCache cache = new KvCache(config, 1);
+        long warmupEnd = System.nanoTime() + (long) (seconds * 1e9);
+        do { // warm-up generations (the JIT compiles the step), at least one
+            generate(model, prompt, n, cache);
+        } while (System.nanoTime() < warmupEnd);
         List<double[]> runs = new ArrayList<>(); // {prefill seconds, decode seconds}
-        for (int r = 0; r <= reps; r++) { // run 0 is the warm-up
-            cache.clear();
-            long t0 = System.nanoTime();
-            float[] logits = model.forward(prompt, 1, P, cache).toArray(); // prefill: (1, V)
-            long t1 = System.nanoTime();
-            for (int i = 1; i < n; i++) { // the prefill gave token 1; steps give tokens 2 .. n
-                logits = model.forward(new int[] {argmax(logits)}, 1, 1, cache).toArray();
-            }
-            argmax(logits); // token n
-            long t2 = System.nanoTime();
-            if (r > 0) {
-                runs.add(new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9});
-            }
+        long timedEnd = System.nanoTime() + (long) (seconds * 1e9);
+        while (runs.size() < reps || System.nanoTime() < timedEnd) {
+            runs.add(generate(model, prompt, n, cache));
         }
         double prefill = TrainBench.median(runs.stream().mapToDouble(x -> x[0]).toArray());
         double decode = TrainBench.median(runs.stream().mapToDouble(x -> x[1]).toArray());
@@ -99,7 +95,21 @@ public final class GenBench {
         Kernels k = Backends.current();
         System.out.printf(Locale.ROOT, "generate model=%s impl=rlhf4j backend=%s threads=%d prompt=%d new_tokens=%d"
                         + " tokens_per_sec=%.1f decode_tokens_per_sec=%.1f prefill_ms=%.2f reps=%d%n",
-                name, k.name(), k.parallel().threads(), P, n, n / total, (n - 1) / decode, prefill * 1e3, reps);
+                name, k.name(), k.parallel().threads(), P, n, n / total, (n - 1) / decode, prefill * 1e3, runs.size());
+    }
+
+    /** One greedy generation of n tokens from an empty cache: {prefill seconds, decode seconds}. */
+    private static double[] generate(Gpt model, int[] prompt, int n, KvCache cache) {
+        cache.clear();
+        long t0 = System.nanoTime();
+        float[] logits = model.forward(prompt, 1, prompt.length, cache).toArray(); // prefill: (1, V)
+        long t1 = System.nanoTime();
+        for (int i = 1; i < n; i++) { // the prefill gave token 1; steps give tokens 2 .. n
+            logits = model.forward(new int[] {argmax(logits)}, 1, 1, cache).toArray();
+        }
+        argmax(logits); // token n
+        long t2 = System.nanoTime();
+        return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9};
     }
 
     private static int argmax(float[] logits) {
