@@ -114,14 +114,17 @@ public interface Kernels {
     // Softmax family over the last axis of a (rows, cols) array
     // ------------------------------------------------------------------------------------------
 
-    /** {@code out[r,:] = exp(inp[r,:] - max) / sum exp(inp[r,:] - max)}. */
+    /**
+     * {@code out[r,:] = exp(inp[r,:] - max) / sum exp(inp[r,:] - max)}. A row of only -inf (fully
+     * masked) gives zeros, not NaN.
+     */
     void softmaxForward(float[] out, int outOff, float[] inp, int inpOff, int rows, int cols);
 
     /** {@code dinp[r,j] += out[r,j] * (dout[r,j] - sum_k dout[r,k] out[r,k])}. */
     void softmaxBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, float[] out, int outOff,
                          int rows, int cols);
 
-    /** {@code out[r,:] = inp[r,:] - logsumexp(inp[r,:])}. */
+    /** {@code out[r,:] = inp[r,:] - logsumexp(inp[r,:])}. A row of only -inf gives -inf, not NaN. */
     void logSoftmaxForward(float[] out, int outOff, float[] inp, int inpOff, int rows, int cols);
 
     /** {@code dinp[r,j] += dout[r,j] - exp(out[r,j]) * sum_k dout[r,k]}. */
@@ -131,7 +134,8 @@ public interface Kernels {
     /**
      * Fused softmax cross-entropy: {@code losses[r] = logsumexp(logits[r,:]) - logits[r, targets[r]]},
      * and 0 where {@code targets[r] == ignoreIndex}. Saves {@code lse[r]} for the backward pass.
-     * A target outside {@code [0, V)} that is not the ignore index throws IndexOutOfBoundsException.
+     * A target outside {@code [0, V)} that is not the ignore index throws IndexOutOfBoundsException
+     * (here and in the backward pass).
      */
     void crossEntropyForward(float[] losses, int lossesOff, float[] lse, int lseOff,
                              float[] logits, int logitsOff, int[] targets, int targetsOff,

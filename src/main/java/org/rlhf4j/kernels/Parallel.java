@@ -5,20 +5,24 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The bounded pool kernels run on. A kernel splits its independent outputs into at most
  * {@link #threads()} contiguous ranges; the calling thread runs the first range itself and waits for
- * the others. Because only independent outputs are split, the split never changes a result.
+ * the others. Because only independent outputs are split, the split never changes a result: a call
+ * that finds the pool busy (another thread, or a kernel nested in a kernel) simply runs all of its
+ * range on the calling thread.
  *
  * <p>Create one with {@link #sequential()}, {@link #ofThreads(int)} (rlhf4j owns the daemon workers
  * and {@link #close()} stops them) or {@link #using(ExecutorService, int)} (the caller owns the
  * executor; {@code close()} leaves it running).
+ *
+ * <p>Workers of {@link #ofThreads(int)} spin for {@link #SPIN_NANOS} after each task before they
+ * park: kernels come back to back, and waking a parked thread costs tens of microseconds on a VM,
+ * as long as a whole 256x256 matrix product (docs/benchmarks.md).
  */
 public final class Parallel implements AutoCloseable {
 
@@ -28,24 +32,29 @@ public final class Parallel implements AutoCloseable {
         void run(int from, int to);
     }
 
+    /** How long an idle worker polls for the next task before it parks. */
+    public static final long SPIN_NANOS = 200_000;
+
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
-    private final ExecutorService executor; // null when sequential
     private final int threads;
-    private final boolean owned;
+    private final Worker[] workers;          // ofThreads: threads - 1 workers; else null
+    private final ExecutorService executor;  // using: the caller's executor; else null
+    private final AtomicBoolean busy = new AtomicBoolean(); // not reentrant: a nested call runs inline
+    private volatile boolean closed;
 
-    private Parallel(ExecutorService executor, int threads, boolean owned) {
-        this.executor = executor;
+    private Parallel(int threads, Worker[] workers, ExecutorService executor) {
         this.threads = threads;
-        this.owned = owned;
+        this.workers = workers;
+        this.executor = executor;
     }
 
     /** Runs everything on the calling thread. */
     public static Parallel sequential() {
-        return new Parallel(null, 1, false);
+        return new Parallel(1, null, null);
     }
 
-    /** A pool of {@code threads - 1} daemon workers plus the calling thread; closed by {@link #close()}. */
+    /** A pool of {@code threads - 1} daemon workers plus the calling thread; stopped by {@link #close()}. */
     public static Parallel ofThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
@@ -54,16 +63,13 @@ public final class Parallel implements AutoCloseable {
             return sequential();
         }
         int id = POOL_IDS.incrementAndGet();
-        AtomicInteger workerIds = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "rlhf4j-kernels-" + id + "-" + workerIds.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads - 1, threads - 1, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), factory);
-        pool.allowCoreThreadTimeOut(true);
-        return new Parallel(pool, threads, true);
+        Worker[] workers = new Worker[threads - 1];
+        Parallel p = new Parallel(threads, workers, null);
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new Worker("rlhf4j-kernels-" + id + "-" + (w + 1));
+            workers[w].thread.start();
+        }
+        return p;
     }
 
     /**
@@ -74,7 +80,10 @@ public final class Parallel implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        return new Parallel(executor, threads, false);
+        if (executor == null) {
+            throw new IllegalArgumentException("executor must not be null");
+        }
+        return new Parallel(threads, null, executor);
     }
 
     /** The most ranges a loop is split into. */
@@ -90,57 +99,151 @@ public final class Parallel implements AutoCloseable {
         if (n <= 0) {
             return;
         }
-        int parts = executor == null ? 1 : Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        if (parts == 1) {
+        int parts = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
+        if (parts == 1 || closed || !busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(parts - 1);
-        for (int p = 1; p < parts; p++) {
-            int from = (int) ((long) n * p / parts);
-            int to = (int) ((long) n * (p + 1) / parts);
-            futures.add(executor.submit(() -> body.run(from, to)));
-        }
-        Throwable failure = null;
         try {
-            body.run(0, (int) ((long) n / parts));
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) {
-                    failure = e;
-                }
+            if (workers != null) {
+                runOnWorkers(n, parts, body);
+            } else {
+                runOnExecutor(n, parts, body);
             }
-        }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error err) {
-            throw err;
-        }
-        if (failure != null) {
-            throw new IllegalStateException("parallel kernel interrupted", failure);
+        } finally {
+            busy.set(false);
         }
     }
 
-    /** Stops the workers this object created; an injected executor is left to its owner. */
-    @Override
-    public void close() {
-        if (owned && executor != null) {
-            executor.shutdownNow();
+    private static int bound(int n, int part, int parts) {
+        return (int) ((long) n * part / parts);
+    }
+
+    private void runOnWorkers(int n, int parts, RangeBody body) {
+        AtomicInteger pending = new AtomicInteger(parts - 1);
+        Throwable[] failures = new Throwable[parts];
+        for (int p = 1; p < parts; p++) {
+            int from = bound(n, p, parts), to = bound(n, p + 1, parts), slot = p;
+            workers[p - 1].submit(() -> {
+                try {
+                    body.run(from, to);
+                } catch (Throwable t) {
+                    failures[slot] = t;
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
+        }
+        try {
+            body.run(0, bound(n, 1, parts));
+        } catch (Throwable t) {
+            failures[0] = t;
+        }
+        long waitStart = System.nanoTime();
+        while (pending.get() > 0) {       // the workers are running real work: wait briefly,
+            if (System.nanoTime() - waitStart < SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();           // and give up the core if a worker was descheduled
+            }
+        }
+        rethrowFirst(failures);
+    }
+
+    private void runOnExecutor(int n, int parts, RangeBody body) {
+        List<Future<?>> futures = new ArrayList<>(parts - 1);
+        for (int p = 1; p < parts; p++) {
+            int from = bound(n, p, parts), to = bound(n, p + 1, parts);
+            futures.add(executor.submit(() -> body.run(from, to)));
+        }
+        Throwable[] failures = new Throwable[parts];
+        try {
+            body.run(0, bound(n, 1, parts));
+        } catch (Throwable t) {
+            failures[0] = t;
+        }
+        for (int p = 1; p < parts; p++) {
             try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
+                futures.get(p - 1).get();
+            } catch (ExecutionException e) {
+                failures[p] = e.getCause();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                failures[p] = e;
+            }
+        }
+        rethrowFirst(failures);
+    }
+
+    private static void rethrowFirst(Throwable[] failures) {
+        for (Throwable f : failures) {
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error err) {
+                throw err;
+            }
+            if (f != null) {
+                throw new IllegalStateException("parallel kernel failed", f);
+            }
+        }
+    }
+
+    /** Stops the workers this object created and waits for them; an injected executor is left to its owner. */
+    @Override
+    public void close() {
+        closed = true;
+        if (workers != null) {
+            for (Worker w : workers) {
+                w.stop();
+            }
+            for (Worker w : workers) {
+                try {
+                    w.thread.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One worker thread: a single-task mailbox, polled for SPIN_NANOS, then parked until the next task. */
+    private static final class Worker implements Runnable {
+
+        private final Thread thread;
+        private volatile Runnable task;
+        private volatile boolean stopping;
+
+        Worker(String name) {
+            thread = new Thread(this, name);
+            thread.setDaemon(true);
+        }
+
+        void submit(Runnable r) {
+            task = r;
+            LockSupport.unpark(thread);
+        }
+
+        void stop() {
+            stopping = true;
+            LockSupport.unpark(thread);
+        }
+
+        @Override
+        public void run() {
+            long idleSince = System.nanoTime();
+            while (!stopping) {
+                Runnable r = task;
+                if (r != null) {
+                    task = null;
+                    r.run();               // never throws: the submitted wrapper catches everything
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
             }
         }
     }

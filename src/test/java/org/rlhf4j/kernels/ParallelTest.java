@@ -85,6 +85,35 @@ class ParallelTest {
         assertEquals(0.5, sum / 100_000, 0.01, "mean of uniform draws");
     }
 
+    @Test
+    void nestedAndConcurrentCallsStillCoverEveryIndexOnce() throws Exception {
+        try (Parallel p = Parallel.ofThreads(2)) {
+            int n = 10_000;
+            AtomicIntegerArray hits = new AtomicIntegerArray(n * 4);
+            Runnable job = () -> {
+                for (int rep = 0; rep < 200; rep++) {
+                    p.forRange(4, 1, (from, to) -> {
+                        for (int part = from; part < to; part++) {
+                            int base = part * n;
+                            p.forRange(n, 1, (f, t) -> {   // nested: runs on the calling thread
+                                for (int i = f; i < t; i++) {
+                                    hits.incrementAndGet(base + i);
+                                }
+                            });
+                        }
+                    });
+                }
+            };
+            Thread other = new Thread(job);
+            other.start();
+            job.run();
+            other.join();
+            for (int i = 0; i < n * 4; i++) {
+                assertEquals(400, hits.get(i), "index " + i);
+            }
+        }
+    }
+
     private static Set<Thread> workers() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("rlhf4j-kernels-") && t.isAlive())

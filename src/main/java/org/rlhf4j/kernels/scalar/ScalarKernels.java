@@ -301,6 +301,10 @@ public class ScalarKernels implements Kernels {
             for (int r = from; r < to; r++) {
                 int ii = inpOff + r * cols, oo = outOff + r * cols;
                 float m = rowMax(inp, ii, cols);
+                if (m == Float.NEGATIVE_INFINITY) { // every entry masked: no mass anywhere, zeros, not NaN
+                    java.util.Arrays.fill(out, oo, oo + cols, 0f);
+                    continue;
+                }
                 float s = 0f;
                 for (int j = 0; j < cols; j++) {
                     float e = (float) Math.exp(inp[ii + j] - m);
@@ -339,7 +343,8 @@ public class ScalarKernels implements Kernels {
                 int ii = inpOff + r * cols, oo = outOff + r * cols;
                 float lse = rowLogSumExp(inp, ii, cols);
                 for (int j = 0; j < cols; j++) {
-                    out[oo + j] = inp[ii + j] - lse;
+                    // a fully masked row (lse = -inf) has log-probabilities -inf, not -inf - -inf = NaN
+                    out[oo + j] = lse == Float.NEGATIVE_INFINITY ? lse : inp[ii + j] - lse;
                 }
             }
         });
@@ -396,6 +401,10 @@ public class ScalarKernels implements Kernels {
                 if (t == ignoreIndex) {
                     continue;
                 }
+                if (t < 0 || t >= V) {
+                    throw new IndexOutOfBoundsException("crossEntropy backward: target " + t + " at row " + r
+                            + " is outside [0, " + V + ") and is not the ignore index " + ignoreIndex);
+                }
                 float dl = dlosses[dlossesOff + r], l = lse[lseOff + r];
                 int row = r * V;
                 for (int v = 0; v < V; v++) {
@@ -417,18 +426,20 @@ public class ScalarKernels implements Kernels {
         parallel.forRange(N, rowGrain(C), (from, to) -> {
             for (int n = from; n < to; n++) {
                 int x = inpOff + n * C, o = outOff + n * C;
-                float m = 0f;
+                // Sums in double: the mean of a constant row is then that constant exactly, so the row
+                // normalises to 0 and returns its bias (a float sum of C equal values is rounded).
+                double sum = 0.0;
                 for (int c = 0; c < C; c++) {
-                    m += inp[x + c];
+                    sum += inp[x + c];
                 }
-                m /= C;
-                float v = 0f;
+                float m = (float) (sum / C);
+                double squares = 0.0;
                 for (int c = 0; c < C; c++) {
                     float d = inp[x + c] - m;
-                    v += d * d;
+                    squares += (double) d * d;
                 }
-                v /= C;                                      // biased variance, as PyTorch
-                float s = (float) (1.0 / Math.sqrt(v + eps)); // rstd
+                float v = (float) (squares / C);                       // biased variance, as PyTorch
+                float s = (float) (1.0 / Math.sqrt((double) v + eps)); // rstd
                 for (int c = 0; c < C; c++) {
                     float norm = (inp[x + c] - m) * s;
                     out[o + c] = norm * weight[weightOff + c] + bias[biasOff + c];

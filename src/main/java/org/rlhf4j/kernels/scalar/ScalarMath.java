@@ -38,9 +38,10 @@ public final class ScalarMath {
             case ADD: return 1f;
             case SUB: return wrtA ? 1f : -1f;
             case MUL: return wrtA ? b : a;
-            case DIV: return wrtA ? 1f / b : -a / (b * b);
-            case MIN: return (a <= b) == wrtA ? 1f : 0f;   // ties: the gradient goes to a
-            case MAX: return (a >= b) == wrtA ? 1f : 0f;
+            case DIV: return wrtA ? 1f / b : -(a / b) / b; // not -a / (b * b): b * b over/underflows first
+            // MIN, MAX: the gradient goes to the operand the forward pass returned (a on ties and NaN)
+            case MIN: return (a <= b || Float.isNaN(a)) == wrtA ? 1f : 0f;
+            case MAX: return (a >= b || Float.isNaN(a)) == wrtA ? 1f : 0f;
             case POW:
                 if (wrtA) {
                     return b == 0f ? 0f : (float) (b * Math.pow(a, b - 1.0));
@@ -58,11 +59,9 @@ public final class ScalarMath {
             case LOG: return (float) Math.log(x);
             case TANH: return (float) Math.tanh(x);
             case SIGMOID: return sigmoid(x);
-            case RELU: return x > 0f ? x : 0f;
-            case GELU: {
-                double u = GELU_SCALE * (x + GELU_CUBIC * (double) x * x * x);
-                return (float) (0.5 * x * (1.0 + Math.tanh(u)));
-            }
+            case RELU: return x <= 0f ? 0f : x; // NaN stays NaN, as in PyTorch
+            case GELU: // 0.5 x (1 + tanh u) = x sigmoid(2u): no cancellation in 1 + tanh u for x << 0
+                return (float) (x * sigmoid(2.0 * geluU(x)));
             case SQRT: return (float) Math.sqrt(x);
             case LOG_SIGMOID: // log sigmoid(x) = min(x, 0) - log(1 + e^-|x|): no overflow for any x
                 return (float) (Math.min(x, 0.0) - Math.log1p(Math.exp(-Math.abs((double) x))));
@@ -85,12 +84,14 @@ public final class ScalarMath {
             case SIGMOID: return y * (1f - y);
             case RELU: return x > 0f ? 1f : 0f;
             case GELU: {
-                // d/dx 0.5 x (1 + tanh u) = 0.5 (1 + tanh u) + 0.5 x (1 - tanh^2 u) du/dx,
+                // d/dx 0.5 x (1 + tanh u) = 0.5 (1 + tanh u) + 0.5 x (1 - tanh^2 u) du/dx
+                //                         = s + 2 x s (1 - s) du/dx,  s = sigmoid(2u),
                 // du/dx = sqrt(2/pi) (1 + 3 * 0.044715 x^2)
-                double u = GELU_SCALE * (x + GELU_CUBIC * (double) x * x * x);
-                double t = Math.tanh(u);
+                double u = geluU(x);
+                double s = sigmoid(2.0 * u), sc = sigmoid(-2.0 * u); // sc = 1 - s without cancellation
                 double du = GELU_SCALE * (1.0 + 3.0 * GELU_CUBIC * (double) x * x);
-                return (float) (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * du);
+                double ssc = s * sc; // 0 where the sigmoid saturates: then so is the term, even at x = +-inf
+                return (float) (ssc == 0.0 ? s : s + 2.0 * x * ssc * du);
             }
             case SQRT: return 0.5f / y;
             case LOG_SIGMOID: return sigmoid(-x); // d/dx log sigmoid(x) = 1 - sigmoid(x)
@@ -105,10 +106,20 @@ public final class ScalarMath {
 
     /** 1 / (1 + e^-x) without overflow: e^x / (1 + e^x) for negative x. */
     public static float sigmoid(float x) {
-        if (x >= 0f) {
-            return (float) (1.0 / (1.0 + Math.exp(-x)));
+        return (float) sigmoid((double) x);
+    }
+
+    /** The double-precision sigmoid behind {@link #sigmoid(float)}. */
+    static double sigmoid(double x) {
+        if (x >= 0.0) {
+            return 1.0 / (1.0 + Math.exp(-x));
         }
         double e = Math.exp(x);
-        return (float) (e / (1.0 + e));
+        return e / (1.0 + e);
+    }
+
+    /** GELU's inner argument u = sqrt(2/pi) (x + 0.044715 x^3), in double. */
+    private static double geluU(float x) {
+        return GELU_SCALE * (x + GELU_CUBIC * (double) x * x * x);
     }
 }
