@@ -4,10 +4,10 @@
     bench/gpt_vs_torch.sh --rounds 3 | tee gpt-run.txt
     python3 bench/gpt_table.py gpt-run.txt        # or: ... | python3 bench/gpt_table.py
 
-For every measurement (train at each batch, generate for each model and length) and each side (rlhf4j,
-pytorch) it keeps the run with the highest tokens_per_sec, and prints the best of each side with
-its details and the ratio rlhf4j / pytorch. Lines starting with "#" and anything else are skipped.
-Needs only the standard library (any python3).
+For every measurement (train at each batch, generate for each model and length) and each side
+(rlhf4j, pytorch) it keeps the run with the highest tokens_per_sec (over rounds and rlhf4j thread
+counts), and prints the best of each side with its details and the ratio rlhf4j / pytorch. Lines
+starting with "#", and anything else, are skipped. Needs only the standard library (any python3).
 """
 import fileinput
 
@@ -31,6 +31,10 @@ def main():
     def cell(f, kind):
         if f is None:
             return "–"
+        threads = f" [threads {f['threads']}]" if "threads" in f else ""
+        return value(f, kind) + threads
+
+    def value(f, kind):
         if kind == "train":
             return (f"{float(f['tokens_per_sec']):,.0f} ({f['ms_per_iter']} ms;"
                     f" {f['mfu_gflops']} GFLOPS, {f['mfu_pct']}%)")

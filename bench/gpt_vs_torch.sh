@@ -2,29 +2,34 @@
 # rlhf4j against PyTorch on the same GPT work, one line per measurement (docs/benchmarks-gpt.md):
 #   train:    baby GPT, batch 12 and 32, block 64: forward + loss + backward + clip + AdamW step, tokens/s
 #   generate: KV-cache generation, batch 1, baby and gpt2-124M shapes, tokens/s
-# Usage: bench/gpt_vs_torch.sh [--quick] [--java-only | --torch-only] [--rounds N]
+# Usage: bench/gpt_vs_torch.sh [--quick] [--java-only | --torch-only] [--rounds N] [--java-threads 2]
 #   --rounds N repeats all measurements N times, interleaved (rlhf4j, PyTorch, rlhf4j, ...).
+#   --java-threads 1,2 runs rlhf4j at each -Drlhf4j.threads in the list (default 2).
 # JAVA picks the JVM (default: java on the PATH); PYTHON the interpreter with torch (default /usr/bin/python3).
-# Both sides use 2 threads: -Drlhf4j.threads=2; torch threads 1 + OpenBLAS threads 2 (PyTorch's best here).
+# Both sides use 2 threads by default: -Drlhf4j.threads=2; torch threads 1 + OpenBLAS threads 2 (PyTorch's
+# best here).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 java_bin="${JAVA:-java}"
 python_bin="${PYTHON:-/usr/bin/python3}"
 
-usage="usage: bench/gpt_vs_torch.sh [--quick] [--java-only | --torch-only] [--rounds N]"
-quick=() run_java=1 run_torch=1 rounds=1
+usage="usage: bench/gpt_vs_torch.sh [--quick] [--java-only | --torch-only] [--rounds N] [--java-threads 1,2]"
+quick=() run_java=1 run_torch=1 rounds=1 java_threads=2
 while (( $# )); do
   case "$1" in
     --quick) quick=(--quick) ;;
     --java-only) run_torch=0 ;;
     --torch-only) run_java=0 ;;
     --rounds) (( $# >= 2 )) || { echo "$usage" >&2; exit 2; }; rounds="$2"; shift ;;
+    --java-threads) (( $# >= 2 )) || { echo "$usage" >&2; exit 2; }; java_threads="$2"; shift ;;
     *) echo "$usage" >&2; exit 2 ;;
   esac
   shift
 done
-if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then echo "$usage (N >= 1)" >&2; exit 2; fi
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ && "$java_threads" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]]; then
+  echo "$usage (N >= 1; thread counts >= 1, comma-separated)" >&2; exit 2
+fi
 
 mkdir -p target
 out="target/gpt-vs-torch-$(date -u +%Y%m%dT%H%M%SZ).txt" # every line printed, for bench/gpt_table.py
@@ -54,8 +59,11 @@ if (( run_java )); then
            -Dmdep.outputFile="$cpfile"; } >"$log" 2>&1; then
     cat "$log" >&2; echo "gpt_vs_torch: the Maven build failed (log above, also in $log)" >&2; exit 1
   fi
-  java_run() {
-    "$java_bin" --add-modules jdk.incubator.vector -Drlhf4j.threads=2 -cp "target/classes:$(cat "$cpfile")" "$@"
+  java_run() { # java_run MAIN_CLASS ARGS...: once per thread count of --java-threads
+    local t
+    for t in ${java_threads//,/ }; do
+      "$java_bin" --add-modules jdk.incubator.vector -Drlhf4j.threads="$t" -cp "target/classes:$(cat "$cpfile")" "$@"
+    done
   }
   say "# $("$java_bin" -version 2>&1 | head -n 1)"
 fi
