@@ -16,6 +16,8 @@ import org.rlhf4j.kernels.Parallel;
  * <pre>
  *   Bench matmul [--quick] [--shapes=256,XW,...] [--impl=scalar,simd,ejml] [--threads=1,2] [--spin]
  *   Bench ops [args]          elementwise / softmax / layer norm GB/s (OpsBench)
+ *   Bench train [args]        baby-GPT training step tokens/s and model FLOPS (TrainBench)
+ *   Bench generate [args]     KV-cache generation tokens/s, baby and gpt2 shapes (GenBench)
  * </pre>
  *
  * {@code matmul} prints {@code matmul MxKxN impl=<scalar|simd|ejml> threads=<t> gflops=<value> shape=<tag>}
@@ -63,6 +65,8 @@ public final class Bench {
         switch (args[0]) {
             case "matmul" -> matmul(rest);
             case "ops" -> OpsBench.run(rest);
+            case "train" -> TrainBench.run(rest);
+            case "generate" -> GenBench.run(rest);
             default -> {
                 usage();
                 System.exit(2);
@@ -74,6 +78,8 @@ public final class Bench {
         System.err.println("usage: Bench matmul [--quick] [--shapes=256,512,XW,dYWT,XTdY,...] [--impl=scalar,simd,ejml]"
                 + " [--threads=1,2] [--spin]");
         System.err.println("       Bench ops [args]");
+        System.err.println("       Bench train [--quick] [--batch=12,32] [--threads=1,2]");
+        System.err.println("       Bench generate [--quick] [--threads=1,2]");
     }
 
 
