@@ -79,7 +79,7 @@ public final class Bench {
                 + " [--threads=1,2] [--spin]");
         System.err.println("       Bench ops [args]");
         System.err.println("       Bench train [--quick] [--batch=12,32] [--threads=1,2]");
-        System.err.println("       Bench generate [--quick] [--threads=1,2]");
+        System.err.println("       Bench generate [--quick] [--models=baby,gpt2]   (threads: -Drlhf4j.threads=N)");
     }
 
 

@@ -79,6 +79,8 @@ final class SimdMatmul {
                 }
             } else if ((long) M * N * K < SMALL) {
                 small(out, oo, a, ao, b, bo, M, K, N, transA, transB, accumulate);
+            } else if (M < MR && !transB) {
+                SimdMatmulSkinny.matmul(parallel, out, oo, a, ao, b, bo, M, K, N, transA, accumulate);
             } else {
                 blocked(parallel, out, oo, a, ao, b, bo, M, K, N, transA, transB, accumulate);
             }

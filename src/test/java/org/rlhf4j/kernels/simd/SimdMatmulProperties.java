@@ -13,6 +13,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.rlhf4j.kernels.Kernels;
@@ -159,6 +160,47 @@ class SimdMatmulProperties {
         }
         for (int i = 0; i < M * N; i++) {
             assertEquals(expected[i], out[pad + i], 1e-4f * (1 + Math.abs(expected[i])), "element " + i);
+        }
+    }
+
+    /**
+     * A row of C does not depend on how many rows are computed with it: the first rows of a tall
+     * product (blocked path) equal, bit for bit, the same rows computed alone (the skinny path of a
+     * KV-cache step, or the tiny-product path). Greedy decoding with and without the cache relies on it.
+     */
+    @Property(tries = 60)
+    void rowsComputedAloneEqualRowsOfATallProduct(@ForAll @IntRange(min = 1, max = 7) int m,
+                                                  @ForAll @IntRange(min = 1, max = 400) int K,
+                                                  @ForAll @IntRange(min = 1, max = 300) int N,
+                                                  @ForAll boolean transA, @ForAll boolean accumulate) {
+        int tall = 64;
+        Random r = new Random(31L * K + N);
+        float[] a = new float[tall * K], b = new float[K * N], base = new float[tall * N];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < base.length; i++) {
+            base[i] = (float) r.nextGaussian();
+        }
+        // op(A) of the first m rows: for transA the stored (K, tall) matrix is re-laid out as (K, m).
+        float[] aRows = new float[m * K];
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < K; k++) {
+                aRows[transA ? k * m + i : i * K + k] = transA ? a[k * tall + i] : a[i * K + k];
+            }
+        }
+        float[] full = base.clone(), rows = java.util.Arrays.copyOf(base, m * N);
+        try (Parallel p = Parallel.ofThreads(2)) {
+            SimdKernels k = new SimdKernels(p);
+            k.matmul(full, 0, a, 0, b, 0, 1, tall, K, N, transA, false, false, accumulate);
+            k.matmul(rows, 0, aRows, 0, b, 0, 1, m, K, N, transA, false, false, accumulate);
+        }
+        for (int i = 0; i < m * N; i++) {
+            assertEquals(Float.floatToRawIntBits(full[i]), Float.floatToRawIntBits(rows[i]),
+                    "element " + i + " of " + m + "x" + K + "x" + N + ": " + full[i] + " vs " + rows[i]);
         }
     }
 
