@@ -178,6 +178,10 @@ public class ScalarKernels implements Kernels {
     @Override
     public void accumulateStrided(float[] out, int outOff, int[] outStrides, float[] in, int inOff, int[] shape) {
         Strided.check("accumulateStrided", shape, outStrides);
+        if (Strided.isContiguous(shape, outStrides)) {
+            addScaled(out, outOff, in, inOff, 1f, Strided.size(shape)); // one input per output: out += in
+            return;
+        }
         // Several inputs may land on one output, so this runs on one thread, in index order.
         int last = Strided.lastDim(shape), rows = last == 0 ? 0 : Strided.size(shape) / last;
         int s = Strided.lastStride(outStrides);

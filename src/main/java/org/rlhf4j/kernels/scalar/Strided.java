@@ -46,6 +46,18 @@ final class Strided {
         return offset;
     }
 
+    /** True when {@code strides} are the row-major strides of {@code shape} (size-1 dimensions aside). */
+    static boolean isContiguous(int[] shape, int[] strides) {
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
+    }
+
     /** Throws unless every strides array has one entry per dimension of shape. */
     static void check(String op, int[] shape, int[]... strides) {
         for (int[] s : strides) {

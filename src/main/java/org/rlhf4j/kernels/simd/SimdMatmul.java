@@ -50,6 +50,8 @@ final class SimdMatmul {
     static final long SLICE_MIN_WORK = 1L << 30;
     /** Below this many multiply-adds, packing costs more than it saves. */
     private static final long SMALL = 1 << 15;
+    /** Batched products up to this many multiply-adds each are spread over threads one product at a time. */
+    private static final long BATCH_SPLIT_MAX = 1L << 22;
     /** Fewest multiply-adds worth handing to another thread. */
     private static final long GRAIN = 1 << 19;
     /** Fewest floats of B worth packing on another thread (packing costs ~100 multiply-adds a float). */
@@ -71,7 +73,21 @@ final class SimdMatmul {
         if (batch <= 0 || M <= 0 || N <= 0) {
             return;
         }
-        for (int bt = 0; bt < batch; bt++) {
+        if (batch > 1 && (long) M * N * K <= BATCH_SPLIT_MAX) {
+            // Many small products (attention's heads): one product per thread at a time. The nested
+            // calls find the pool busy and run on their own thread, with the same result.
+            parallel.forRange(batch, 1, (b0, b1) -> products(parallel, out, outOff, a, aOff, b, bOff, b0, b1,
+                    M, K, N, transA, transB, shareB, accumulate));
+        } else {
+            products(parallel, out, outOff, a, aOff, b, bOff, 0, batch, M, K, N, transA, transB, shareB, accumulate);
+        }
+    }
+
+    /** Products b0 .. b1-1 of the batch, one after the other. */
+    private static void products(Parallel parallel, float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
+                                 int b0, int b1, int M, int K, int N, boolean transA, boolean transB,
+                                 boolean shareB, boolean accumulate) {
+        for (int bt = b0; bt < b1; bt++) {
             int ao = aOff + bt * M * K, bo = bOff + (shareB ? 0 : bt * K * N), oo = outOff + bt * M * N;
             if (K == 0) {
                 if (!accumulate) {
