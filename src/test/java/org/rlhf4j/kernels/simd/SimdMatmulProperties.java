@@ -204,6 +204,40 @@ class SimdMatmulProperties {
         }
     }
 
+    /**
+     * Attention-sized batches are spread over threads one product at a time: the result must equal,
+     * bit for bit, each product computed on its own, at 1, 2 and 3 threads.
+     */
+    @Example
+    void batchesOfSmallProductsGiveTheSameBitsAsSingleProducts() {
+        int batch = 12, M = 64, K = 32, N = 64;
+        Random r = new Random(7);
+        float[] a = new float[batch * M * K], b = new float[batch * N * K];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextGaussian();
+        }
+        float[] single = new float[batch * M * N];
+        try (Parallel p = Parallel.sequential()) {
+            for (int bt = 0; bt < batch; bt++) {
+                new SimdKernels(p).matmul(single, bt * M * N, a, bt * M * K, b, bt * N * K, 1, M, K, N,
+                        false, true, false, false);
+            }
+        }
+        for (int threads = 1; threads <= 3; threads++) {
+            float[] batched = new float[batch * M * N];
+            try (Parallel p = Parallel.ofThreads(threads)) {
+                new SimdKernels(p).matmul(batched, 0, a, 0, b, 0, batch, M, K, N, false, true, false, false);
+            }
+            for (int i = 0; i < batched.length; i++) {
+                assertEquals(Float.floatToRawIntBits(single[i]), Float.floatToRawIntBits(batched[i]),
+                        "element " + i + " at " + threads + " threads");
+            }
+        }
+    }
+
     /** A known answer that pins the reference itself: [[1,2,3],[4,5,6]] · [[7,8],[9,10],[11,12]]. */
     @Example
     void knownAnswer() {
