@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns the lines of bench/gpt_vs_torch.sh into the Markdown table of docs/benchmarks-gpt.md.
+"""Turns the lines of bench/gpt_vs_torch.sh into the Markdown table of docs/benchmarks.md (GPT section).
 
     bench/gpt_vs_torch.sh --rounds 3 | tee gpt-run.txt
     python3 bench/gpt_table.py gpt-run.txt        # or: ... | python3 bench/gpt_table.py

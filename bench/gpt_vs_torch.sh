@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# rlhf4j against PyTorch on the same GPT work, one line per measurement (docs/benchmarks-gpt.md):
+# rlhf4j against PyTorch on the same GPT work, one line per measurement (docs/benchmarks.md (GPT section)):
 #   train:    baby GPT, batch 12 and 32, block 64: forward + loss + backward + clip + AdamW step, tokens/s
 #   generate: KV-cache generation, batch 1, baby and gpt2-124M shapes, tokens/s
 # Usage: bench/gpt_vs_torch.sh [--quick] [--java-only | --torch-only] [--rounds N] [--java-threads 2]
@@ -81,7 +81,7 @@ measure() {
 }
 measure | tee -a "$out"
 
-# 3. The best of each side per measurement, as docs/benchmarks-gpt.md's table.
+# 3. The best of each side per measurement, as docs/benchmarks.md (GPT section)'s table.
 echo
 "$python_bin" bench/gpt_table.py "$out"
 echo "# lines saved in $out"

@@ -42,7 +42,7 @@ public final class TrainBench {
         boolean quick = false;
         int[] batches = {12, 32}, threadCounts = null;
         int iters = -1, warmup = -1;
-        // GFLOPS: 2 cores x 64 fp32 FLOPs a cycle (two 512-bit FMA pipes) x ~4.0 GHz; docs/benchmarks-gpt.md
+        // GFLOPS: 2 cores x 64 fp32 FLOPs a cycle (two 512-bit FMA pipes) x ~4.0 GHz; docs/benchmarks.md (GPT section)
         double peak = 512;
         for (String arg : args) {
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
