@@ -24,8 +24,8 @@ final class InfoCommand implements Callable<Integer> {
         out.println("backend:    " + Backends.currentName() + "  (-D" + Backends.BACKEND_PROPERTY + "=scalar|simd|auto)");
         out.println("threads:    " + Backends.current().parallel().threads() + " kernel threads, "
                 + rt.availableProcessors() + " processors  (-D" + Backends.THREADS_PROPERTY + "=N)");
-        out.println("vector api: " + (Backends.simdAvailable() ? "present (jdk.incubator.vector)"
-                : "absent: launch with --add-modules jdk.incubator.vector (bin/rlhf4j does)"));
+        out.println("vector api: " + (Backends.simdAvailable() ? "present (" + Backends.VECTOR_MODULE + ")"
+                : "absent: launch with --add-modules " + Backends.VECTOR_MODULE + " (bin/rlhf4j does)"));
         out.printf("max heap:   %,d MiB  (-Xmx)%n", rt.maxMemory() >> 20);
         return 0;
     }

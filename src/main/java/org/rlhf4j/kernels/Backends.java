@@ -25,7 +25,8 @@ public final class Backends {
 
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
     private static final String SIMD_CLASS = "org.rlhf4j.kernels.simd.SimdKernels";
-    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** The incubator module the SIMD kernels need. */
+    public static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
     private static volatile Kernels current;
