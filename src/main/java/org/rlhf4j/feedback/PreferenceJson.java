@@ -51,6 +51,42 @@ public final class PreferenceJson {
      * @throws DatasetFormatException naming the field and what is wrong with it; nothing else is thrown
      */
     public static Preference parse(String text, String file, long line) {
+        return fromObject(object(text, file, line), file, line);
+    }
+
+    /**
+     * K completions waiting for a ranking, on one line: {@code {"prompt", "completions": [...]}} (the prompt
+     * optional, as everywhere), or any line of the pairwise or ranked form, whose completions are taken
+     * ({@code [chosen, rejected]}, or {@code completions}) and whose verdict is ignored: for re-labelling.
+     *
+     * @throws DatasetFormatException naming the field and what is wrong with it; nothing else is thrown
+     */
+    public static Candidates parseCandidates(String text, String file, long line) {
+        JsonNode node = object(text, file, line);
+        boolean judged = node.has("chosen") || node.has("rejected") || node.has("ranking")
+                || node.has("completion") || node.has("rating");
+        if (judged) {
+            Preference p = fromObject(node, file, line);
+            if (p instanceof PairwisePreference pw) {
+                return new Candidates(pw.prompt(), List.of(pw.chosen(), pw.rejected()));
+            }
+            if (p instanceof RankedPreference r) {
+                return new Candidates(r.prompt(), r.completions());
+            }
+            throw new DatasetFormatException(file, line, "completion", "a rated line holds one completion; "
+                    + "ranking needs {\"prompt\", \"completions\": [at least 2]}");
+        }
+        if (!node.has("completions")) {
+            throw new DatasetFormatException(file, line, "completions", "missing; expected {\"prompt\", "
+                    + "\"completions\": [...]} or a pairwise or ranked line");
+        }
+        Fields f = new Fields(node, file, line);
+        String prompt = node.has("prompt") ? f.string("prompt", true) : "";
+        return new Candidates(prompt, f.completions());
+    }
+
+    /** The line as a JSON object, or the error that says why it is not one. */
+    private static JsonNode object(String text, String file, long line) {
         JsonNode node;
         try {
             node = JSON.readTree(text);
@@ -61,6 +97,10 @@ public final class PreferenceJson {
             throw new DatasetFormatException(file, line, null, FORMS + ", got "
                     + (node == null || node.isMissingNode() ? "nothing" : typeOf(node)));
         }
+        return node;
+    }
+
+    private static Preference fromObject(JsonNode node, String file, long line) {
         Fields f = new Fields(node, file, line);
         boolean pairwise = node.has("chosen") || node.has("rejected");
         boolean ranked = node.has("completions") || node.has("ranking");

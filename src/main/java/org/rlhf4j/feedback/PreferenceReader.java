@@ -88,14 +88,46 @@ public final class PreferenceReader {
 
     /** Reads JSONL from a stream; {@code name} stands for the file in error messages. */
     public static PreferenceData read(InputStream in, String name, Options options) throws IOException {
-        List<Preference> records = new ArrayList<>();
         List<DatasetFormatException> skipped = new ArrayList<>();
+        List<Preference> records = readLines(in, name, options, skipped, PreferenceJson::parse);
+        return new PreferenceData(name, records, skipped);
+    }
+
+    /**
+     * K completions per line, to be ranked (by {@code rlhf4j annotate}, or a person):
+     * {@code {"prompt", "completions": [...]}}, or pairwise and ranked lines whose verdicts are ignored
+     * ({@link PreferenceJson#parseCandidates}). Bad lines, blank lines and options as in {@link #read}.
+     */
+    public static CandidateData readCandidates(Path file, Options options) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<DatasetFormatException> skipped = new ArrayList<>();
+            List<Candidates> items = readLines(in, file.toString(), options, skipped, PreferenceJson::parseCandidates);
+            return new CandidateData(file.toString(), items, skipped);
+        }
+    }
+
+    /** What {@link #readCandidates} read: the items in file order and, in lenient mode, the bad lines skipped. */
+    public record CandidateData(String source, List<Candidates> items, List<DatasetFormatException> skipped) {
+        public CandidateData {
+            items = List.copyOf(items);
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /** Parses one non-blank line of text; throws {@link DatasetFormatException} for a bad one. */
+    private interface LineParser<T> {
+        T parse(String text, String file, long line);
+    }
+
+    private static <T> List<T> readLines(InputStream in, String name, Options options,
+                                         List<DatasetFormatException> skipped, LineParser<T> parser) throws IOException {
+        List<T> records = new ArrayList<>();
         JsonlLines lines = new JsonlLines(new BufferedInputStream(in), options.maxLineBytes());
         while (lines.next()) {
             try {
-                Preference p = parse(lines, name);
-                if (p != null) {
-                    records.add(p);
+                String text = text(lines, name);
+                if (text != null) {
+                    records.add(parser.parse(text, name, lines.number()));
                 }
             } catch (DatasetFormatException e) {
                 DatasetFormatException bad = lines.terminated() ? e : torn(e);
@@ -115,7 +147,7 @@ public final class PreferenceReader {
                     : "no preference record in the file (" + skipped.size() + " bad lines skipped); expected at "
                     + "least one (Options.requireRecords)");
         }
-        return new PreferenceData(name, records, skipped);
+        return records;
     }
 
     /**
@@ -152,6 +184,12 @@ public final class PreferenceReader {
 
     /** The record on the current line, or null for a blank line. */
     static Preference parse(JsonlLines lines, String name) {
+        String text = text(lines, name);
+        return text == null ? null : PreferenceJson.parse(text, name, lines.number());
+    }
+
+    /** The text of the current line, or null for a blank line; too long or not UTF-8 is an error. */
+    private static String text(JsonlLines lines, String name) {
         long number = lines.number();
         if (lines.tooLong()) {
             throw new DatasetFormatException(name, number, null, "the line is longer than " + lines.maxBytes()
@@ -160,14 +198,12 @@ public final class PreferenceReader {
         if (lines.blank()) {
             return null;
         }
-        String text;
         try {
-            text = lines.text();
+            return lines.text();
         } catch (JsonlLines.InvalidUtf8 e) {
             throw new DatasetFormatException(name, number, null, String.format("invalid UTF-8: byte 0x%02X at "
                     + "column %d (byte offset %d of the file)", e.value(), e.column(), e.streamOffset()));
         }
-        return PreferenceJson.parse(text, name, number);
     }
 
     /** The same error, saying that the line has no line end: most likely a write cut short. */
