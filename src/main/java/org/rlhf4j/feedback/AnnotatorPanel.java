@@ -39,7 +39,7 @@ public final class AnnotatorPanel {
 
     /** A panel of {@code annotators}, measured against {@code groundTruth} (may be null: no truth known). */
     public AnnotatorPanel(List<Annotator> annotators, Annotator groundTruth) {
-        if (annotators == null || annotators.isEmpty() || annotators.contains(null)) {
+        if (annotators == null || annotators.isEmpty() || annotators.stream().anyMatch(a -> a == null)) {
             throw new IllegalArgumentException("a panel needs at least one annotator, and no null");
         }
         this.annotators = List.copyOf(annotators);
