@@ -96,6 +96,8 @@ final class AnnotateCommand implements Callable<Integer> {
                 items.size(), k.getMin() == k.getMax() ? k.getMin() : k.getMin() + ".." + k.getMax(),
                 panelSize, rule, seed, aggregate);
         printReport(stdout, report);
+        panel.agreementWithTruth(labels).ifPresent(a -> stdout.printf(Locale.ROOT, "the %s labels written agree "
+                + "with the ground truth on %.3f of the pairs it decides%n", aggregate, a));
         stdout.printf("appended %,d ranked records to %s%n", labels.size(), out);
         return 0;
     }

@@ -3,6 +3,7 @@ package org.rlhf4j.feedback;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * N simulated annotators labelling together, as a crowd of people would, with an optional ground truth
@@ -115,6 +116,34 @@ public final class AnnotatorPanel {
             score[x] -= meanRank[x] / (2.0 * k); // Borda tie-break: differences < 1/2, never overturn a Copeland step
         }
         return new RankedPreference(item.prompt(), item.completions(), Annotator.rankingOf(score));
+    }
+
+    /**
+     * How often labels (from {@link #label}, or from people) order a candidate pair as the ground truth
+     * does, over the pairs the truth decides (scores differently); empty without a ground truth or
+     * when it decides no pair. This is what the labels a reward model will learn from are worth.
+     */
+    public OptionalDouble agreementWithTruth(List<RankedPreference> labels) {
+        if (groundTruth == null) {
+            return OptionalDouble.empty();
+        }
+        long agree = 0, decided = 0;
+        for (RankedPreference r : labels) {
+            int[] pos = Kendall.positions(r.ranking(), r.size());
+            double[] truth = new double[r.size()];
+            for (int c = 0; c < truth.length; c++) {
+                truth[c] = groundTruth.score(r.prompt(), r.completions().get(c));
+            }
+            for (int x = 0; x < truth.length; x++) {
+                for (int y = x + 1; y < truth.length; y++) {
+                    if (truth[x] != truth[y]) {
+                        decided++;
+                        agree += (pos[x] < pos[y]) == (truth[x] > truth[y]) ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return decided == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) agree / decided);
     }
 
     /** Every annotator (and the ground truth) ranks every item; see {@link AgreementReport} for the measures. */

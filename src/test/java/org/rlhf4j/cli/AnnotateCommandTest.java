@@ -58,6 +58,8 @@ class AnnotateCommandTest {
         double truth = number(r.out(), "agreement with the ground truth \\(the mean ratings\\) on the [0-9.]+% of pairs "
                 + "it decides: mean ([0-9.]+); vader#0 ");
         assertTrue(truth > 0.5 && truth < 1, r.out());
+        double written = number(r.out(), "the round-robin labels written agree with the ground truth on ([0-9.]+) of the pairs");
+        assertTrue(written > 0.5 && written <= 1, r.out());
         assertTrue(r.out().contains("appended 40 ranked records to " + out), r.out());
 
         List<Preference> records = PreferenceReader.read(out).records();

@@ -67,6 +67,10 @@ class AnnotatorPanelTest {
         double majority = agreementWithTruth(AnnotatorPanel.vader(LEXICON, 9, 7).label(items, Aggregation.MAJORITY), truth);
         assertTrue(mean > single + 0.03, "mean " + mean + " vs one annotator " + single);
         assertTrue(majority > single + 0.03, "majority " + majority + " vs one annotator " + single);
+        AnnotatorPanel panel = AnnotatorPanel.vader(LEXICON, 9, 7);
+        List<RankedPreference> labels = panel.label(items, Aggregation.MEAN);
+        assertEquals(agreementWithTruth(labels, truth), panel.agreementWithTruth(labels).orElseThrow(), 1e-12);
+        assertTrue(new AnnotatorPanel(List.of(truth), null).agreementWithTruth(labels).isEmpty());
     }
 
     @Test
