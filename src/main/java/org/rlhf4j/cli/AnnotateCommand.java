@@ -113,12 +113,17 @@ final class AnnotateCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "Kendall's tau-a between annotators: %.3f (mean over items and pairs of "
                     + "annotators; 1 = same rankings, 0 = unrelated)%n", r.kendallTau());
         }
+        String truth = rule.equals("vader") ? "the mean ratings" : "the rule itself";
+        if (Double.isNaN(r.meanAgreementWithTruth())) {
+            stdout.printf("agreement with the ground truth (%s): none to measure, it scores every pair equal%n", truth);
+            return;
+        }
         List<String> each = new ArrayList<>();
         for (int a = 0; a < n; a++) {
             each.add(String.format(Locale.ROOT, "%s %.3f", r.names().get(a), r.agreementWithTruth().get(a)));
         }
         stdout.printf(Locale.ROOT, "agreement with the ground truth (%s) on the %.1f%% of pairs it decides: "
-                + "mean %.3f; %s%n", rule.equals("vader") ? "the mean ratings" : "the rule itself",
+                + "mean %.3f; %s%n", truth,
                 100 * (1 - r.truthTiedPairs()), r.meanAgreementWithTruth(), String.join(", ", each));
     }
 

@@ -96,6 +96,12 @@ class AnnotateCommandTest {
                 "--keywords", "short,a", "--panel-size", "1");
         assertEquals(0, kw.code(), kw.toString());
         assertTrue(kw.out().contains("none to measure (a panel of one)"), kw.out());
+        Result none = Rlhf4jTest.run("annotate", "--input", in.toString(), "--out", out.toString(), "--rule", "keywords",
+                "--keywords", "whale", "--panel-size", "2");
+        assertEquals(0, none.code(), none.toString());
+        assertTrue(none.out().contains("agreement with the ground truth (the rule itself): none to measure, it scores "
+                + "every pair equal"), none.out());
+        assertTrue(!none.out().contains("NaN"), none.out());
     }
 
     @Test
