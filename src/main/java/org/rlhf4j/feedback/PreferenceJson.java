@@ -124,7 +124,12 @@ public final class PreferenceJson {
         return new RatedPreference(prompt, f.string("completion", false), f.rating());
     }
 
-    /** The record as one line of compact JSON, without a line end; {@link #parse} reads it back equal. */
+    /**
+     * The record as one line of compact JSON, without a line end; {@link #parse} reads it back equal.
+     * Newlines and other control characters inside strings are escaped, so the line is one line.
+     *
+     * @throws IllegalArgumentException a string holds an unpaired surrogate (not text, not writable as UTF-8)
+     */
     public static String format(Preference p) {
         ObjectNode o = JSON.createObjectNode();
         o.put("prompt", p.prompt());

@@ -87,6 +87,8 @@ class PreferenceReaderTest {
         bad("{\"completions\": [\"x\", \"y\", \"z\"], \"ranking\": [2, 0, 2]}", "ranking[2]", "index 2 appears twice; a ranking is a permutation of 0..2 (no ties)");
         bad("{\"completions\": [\"x\", \"y\"], \"ranking\": [0, 2]}", "ranking[1]", "index 2 is outside 0..1");
         bad("{\"completions\": [\"x\", \"y\"], \"ranking\": [-1, 0]}", "ranking[0]", "index -1 is outside 0..1");
+        bad("{\"chosen\": \"a\", \"rejected\": \"b\", \"meta\": " + "[".repeat(5000) + "]".repeat(5000) + "}", null,
+                "not valid JSON: Document nesting depth (1001) exceeds the maximum allowed");
         // not text
         bad("{\"prompt\": \"a\\ud800\", \"chosen\": \"b\", \"rejected\": \"c\"}", "prompt", "unpaired surrogate \\uD800 at character 1");
     }
