@@ -30,7 +30,7 @@ public final class JsonlLines {
             this.value = value;
         }
 
-        /** 1-based position of the bad byte in its line, counted in bytes. */
+        /** 1-based position of the bad byte in its line, counted in bytes (after a byte-order mark on line 1). */
         public int column() {
             return column;
         }
@@ -132,8 +132,8 @@ public final class JsonlLines {
         try {
             return Utf8.decode(line, start, contentEnd());
         } catch (Utf8.Malformed e) {
-            // e.offset indexes line[], so it is also the byte's 0-based column in the line
-            throw new InvalidUtf8(e.offset + 1, offset + e.offset, e.value);
+            // e.offset indexes line[]; columns count from after a byte-order mark, as an editor shows them
+            throw new InvalidUtf8(e.offset - start + 1, offset + e.offset, e.value);
         }
     }
 

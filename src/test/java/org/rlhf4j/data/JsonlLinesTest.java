@@ -58,5 +58,10 @@ class JsonlLinesTest {
         assertEquals(5, e.streamOffset());
         assertEquals(0xFF, e.value());
         assertEquals("byte 0xFF at column 3 (byte offset 5)", e.getMessage());
+        JsonlLines bom = lines(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'a', (byte) 0xC3}, 100);
+        assertTrue(bom.next());
+        JsonlLines.InvalidUtf8 b = assertThrows(JsonlLines.InvalidUtf8.class, bom::text);
+        assertEquals(2, b.column(), "the byte-order mark is not a column");
+        assertEquals(4, b.streamOffset(), "but it is a byte of the stream");
     }
 }
