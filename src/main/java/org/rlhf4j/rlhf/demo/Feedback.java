@@ -1,0 +1,75 @@
+package org.rlhf4j.rlhf.demo;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rlhf4j.data.tokenizer.Tokenizer;
+import org.rlhf4j.feedback.AgreementReport;
+import org.rlhf4j.feedback.AnnotatorPanel;
+import org.rlhf4j.feedback.Candidates;
+import org.rlhf4j.feedback.PreferenceWriter;
+import org.rlhf4j.feedback.RankedPreference;
+import org.rlhf4j.feedback.VaderLexicon;
+import org.rlhf4j.nn.Gpt;
+import org.rlhf4j.tensor.Generator;
+
+/**
+ * Stages 2 and 3: K samples per training prompt from the pretrained model ({@link #sample}), then the
+ * simulated panel ranks them ({@link #label}) and the rankings are written, one
+ * {@code {"prompt", "completions", "ranking"}} line each, to {@code <dir>/preferences.jsonl}: the same file
+ * a person labelling with {@code rlhf4j annotate} would write. The panel is VADER-grounded
+ * ({@link AnnotatorPanel#vader}): each annotator draws real people's ratings of the words it finds, so
+ * the preference it induces is for positive sentiment, with the raters' disagreement as label noise.
+ */
+public final class Feedback {
+
+    public static final String FILE = "preferences.jsonl";
+
+    /**
+     * What the panel did.
+     *
+     * @param labels             one ranking per training prompt, in prompt order
+     * @param agreementWithTruth how often the labels order a pair as the mean ratings do (pairs they decide)
+     * @param agreement          how much the annotators agree with each other and with the truth
+     * @param file               where the rankings were written
+     */
+    public record Result(List<RankedPreference> labels, double agreementWithTruth, AgreementReport agreement,
+                         Path file) {
+    }
+
+    private Feedback() {
+    }
+
+    /** K samples of each prompt, each sample from its own seeded stream (the prompt's index). */
+    public static List<Candidates> sample(Gpt model, Tokenizer tokenizer, List<String> prompts, int k, int length,
+                                          float temperature, long seed) {
+        List<Candidates> out = new ArrayList<>(prompts.size());
+        for (int i = 0; i < prompts.size(); i++) {
+            int[][] rows = BatchSampler.sample(model, tokenizer.encode(prompts.get(i)), k, length, temperature,
+                    new Generator(Seeds.derive(seed, "feedback-samples", i)));
+            List<String> texts = new ArrayList<>(k);
+            for (int[] r : rows) {
+                texts.add(tokenizer.decode(r));
+            }
+            out.add(new Candidates(prompts.get(i), texts));
+        }
+        return out;
+    }
+
+    /** The panel ranks every item; the rankings are appended to {@code dir/preferences.jsonl}. */
+    public static Result label(List<Candidates> items, DemoConfig cfg, VaderLexicon lexicon, Path dir)
+            throws IOException {
+        AnnotatorPanel panel = AnnotatorPanel.vader(lexicon, cfg.panelSize(), Seeds.derive(cfg.seed(), "panel"));
+        List<RankedPreference> labels = panel.label(items, cfg.aggregation());
+        Path file = dir.resolve(FILE);
+        java.nio.file.Files.deleteIfExists(file); // this run's labels only, never appended to an old run's
+        try (PreferenceWriter w = PreferenceWriter.open(file, Integer.MAX_VALUE)) {
+            for (RankedPreference p : labels) {
+                w.write(p);
+            }
+        }
+        double truth = panel.agreementWithTruth(labels).orElse(Double.NaN);
+        return new Result(labels, truth, panel.agreement(items), file);
+    }
+}

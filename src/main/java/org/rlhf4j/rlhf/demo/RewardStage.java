@@ -1,0 +1,112 @@
+package org.rlhf4j.rlhf.demo;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rlhf4j.feedback.Annotator;
+import org.rlhf4j.feedback.RankedPreference;
+import org.rlhf4j.nn.Gpt;
+import org.rlhf4j.rlhf.reward.RewardListener;
+import org.rlhf4j.rlhf.reward.RewardModel;
+import org.rlhf4j.rlhf.reward.RewardStepMetrics;
+import org.rlhf4j.rlhf.reward.RewardTrainer;
+import org.rlhf4j.tensor.Generator;
+
+/**
+ * Stage 4: the reward model, the pretrained GPT's trunk (a copy: the policy keeps its own) with a fresh
+ * scalar head, trained on the panel's rankings ({@link RewardTrainer}; K-way rankings as all C(K,2)
+ * pairs). The last {@code rewardHoldOut} of the prompts' rankings are held out: accuracy on them is
+ * the reward model's accuracy against the panel, and, on the same samples, against the ground truth
+ * (the words' mean ratings, which the panel's members follow with noise). Then it is normalized on the
+ * reference model's samples (all K of every training prompt): they score mean 0, std 1. The run goes to
+ * {@code <dir>/reward} (metrics.jsonl, checkpoint/).
+ */
+public final class RewardStage {
+
+    /**
+     * The trained reward model and its measures.
+     *
+     * @param heldOutAccuracy   pairwise accuracy on the held-out rankings (the panel's labels), NaN without
+     * @param truthAccuracy     pairwise accuracy against the mean ratings on the held-out samples, over the
+     *                          pairs those decide; NaN without
+     * @param steps             logged steps
+     * @param loss              training loss at each logged step
+     * @param evalSteps         evaluated steps
+     * @param evalAccuracy      held-out accuracy at each evaluated step
+     * @param rawMean           mean raw reward of the reference samples before normalization
+     * @param rawStd            their standard deviation
+     */
+    public record Result(RewardModel model, int trainRankings, int heldOutRankings, double heldOutAccuracy,
+                         double truthAccuracy, double[] steps, double[] loss, double[] evalSteps,
+                         double[] evalAccuracy, double rawMean, double rawStd) {
+    }
+
+    private RewardStage() {
+    }
+
+    public static Result run(DemoConfig cfg, Pretraining.Result pretrained, List<RankedPreference> labels,
+                             Annotator truth, Path dir, DemoListener listener) throws IOException {
+        int heldOut = (int) Math.round(labels.size() * cfg.rewardHoldOut());
+        if (heldOut == labels.size()) {
+            heldOut = labels.size() - 1;
+        }
+        List<RankedPreference> train = labels.subList(0, labels.size() - heldOut);
+        List<RankedPreference> eval = labels.subList(labels.size() - heldOut, labels.size());
+        Gpt trunk = Pretraining.copy(pretrained.model(), pretrained.model().config.withDropout(0f));
+        RewardModel model = new RewardModel(trunk, pretrained.tokenizer(), cfg.reward().maxLength(),
+                new Generator(Seeds.derive(cfg.seed(), "reward-head")));
+        List<double[]> logged = new ArrayList<>(), evaluated = new ArrayList<>();
+        RewardListener collect = new RewardListener() {
+            @Override
+            public void step(RewardStepMetrics m) {
+                if (m.logged()) {
+                    logged.add(new double[] {m.step(), m.loss()});
+                }
+                if (m.evaluated()) {
+                    evaluated.add(new double[] {m.step(), m.evalAccuracy()});
+                }
+                listener.rewardStep(m);
+            }
+        };
+        RewardTrainer trainer = RewardTrainer.start(model, cfg.reward(), train, eval, dir, collect);
+        trainer.run();
+        RewardStepMetrics last = trainer.lastMetrics();
+        double heldOutAccuracy = last != null && last.evaluated() ? last.evalAccuracy() : Double.NaN;
+        double truthAccuracy = truthAccuracy(model, eval, truth);
+        List<String> prompts = new ArrayList<>(), responses = new ArrayList<>();
+        for (RankedPreference l : labels) {
+            for (String r : l.completions()) {
+                prompts.add(l.prompt());
+                responses.add(r);
+            }
+        }
+        double[] ms = trainer.normalize(prompts, responses);
+        return new Result(model, train.size(), eval.size(), heldOutAccuracy, truthAccuracy,
+                Pretraining.column(logged, 0), Pretraining.column(logged, 1), Pretraining.column(evaluated, 0),
+                Pretraining.column(evaluated, 1), ms[0], ms[1]);
+    }
+
+    /** Of the pairs of held-out samples that {@code truth} scores differently, how many the model orders alike. */
+    static double truthAccuracy(RewardModel model, List<RankedPreference> heldOut, Annotator truth) {
+        long agree = 0, decided = 0;
+        for (RankedPreference r : heldOut) {
+            List<String> prompts = new ArrayList<>();
+            for (int i = 0; i < r.size(); i++) {
+                prompts.add(r.prompt());
+            }
+            float[] s = model.rawScores(prompts, r.completions());
+            for (int x = 0; x < r.size(); x++) {
+                for (int y = x + 1; y < r.size(); y++) {
+                    double tx = truth.score(r.prompt(), r.completions().get(x));
+                    double ty = truth.score(r.prompt(), r.completions().get(y));
+                    if (tx != ty) {
+                        decided++;
+                        agree += (s[x] > s[y]) == (tx > ty) ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return decided == 0 ? Double.NaN : (double) agree / decided;
+    }
+}
