@@ -71,12 +71,21 @@ public final class Gpt extends Module {
 
     /** ids (B*T, row-major (B, T)) -> logits (B, T, V), recorded on the tape. */
     public Tensor forward(int[] ids, int B, int T) {
+        return head(hidden(ids, B, T)); // (B, T, V)
+    }
+
+    /**
+     * The trunk without the head: ids (B*T, row-major (B, T)) -> the final layer norm's output
+     * (B, T, C), which the tied head turns into logits and other heads (a reward model's scalar
+     * head) read instead. Recorded on the tape.
+     */
+    public Tensor hidden(int[] ids, int B, int T) {
         checkIds(ids, B, T, 0);
         Tensor x = embed(ids, B, T, 0); // (B, T, C)
         for (Block block : blocks) {
             x = block.forward(x);
         }
-        return head(lnF.forward(x)); // (B, T, V)
+        return lnF.forward(x); // (B, T, C)
     }
 
     /**

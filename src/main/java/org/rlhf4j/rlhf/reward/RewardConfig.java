@@ -1,0 +1,162 @@
+package org.rlhf4j.rlhf.reward;
+
+import org.rlhf4j.optim.AdamWConfig;
+import org.rlhf4j.optim.LrSchedule;
+
+/**
+ * How a reward model is trained, validated on construction (a bad value names its field). Defaults
+ * ({@link #defaults()}) follow InstructGPT's reward model (Ouyang et al. 2022, appendix C.2: lr 9e-6,
+ * cosine decay to 10% of it, batch 64) and, where the paper is silent, Hugging Face's Trainer defaults
+ * that TRL's RewardTrainer inherits (AdamW betas 0.9/0.999, weight decay 0, gradient clip 1.0, no warmup).
+ *
+ * @param batchSize          preferences per step; a ranking of K counts once (InstructGPT: 64)
+ * @param maxIters           optimizer steps (InstructGPT trains for one epoch). Default 1000.
+ * @param lr                 peak learning rate (InstructGPT: 9e-6 for a pretrained 6B trunk)
+ * @param minLr              floor of the cosine decay (InstructGPT: 10% of lr)
+ * @param warmupIters        steps of linear warmup (HF Trainer: 0)
+ * @param beta1              AdamW's first-moment decay (HF Trainer: 0.9)
+ * @param beta2              AdamW's second-moment decay (HF Trainer: 0.999)
+ * @param weightDecay        decoupled decay of Linear weights and the score head (HF Trainer: 0)
+ * @param gradClip           global gradient norm bound, 0 disables (HF Trainer max_grad_norm: 1.0)
+ * @param margin             m in -log sigma(r_w - r_l - m) (Llama 2 uses rating-dependent margins; 0 is plain
+ *                           Bradley-Terry, TRL's default without a margin column)
+ * @param centerCoef         c in + c (r_w + r_l)^2 (TRL center_rewards_coefficient; default off; TRL's docs
+ *                           suggest 0.01, after Eisenstein et al. 2023)
+ * @param maxLength          longest prompt + response in tokens, also capped by the model's block size
+ *                           (TRL RewardConfig max_length: 1024)
+ * @param overLength         what training does with longer examples (TRL drops them: {@link OverLength#DROP})
+ * @param evalInterval       evaluate on the held-out preferences every evalInterval steps and after the last
+ * @param logInterval        write a metrics row every logInterval steps (and on evaluated steps)
+ * @param checkpointInterval save the model every checkpointInterval steps (and always at the end); 0: end only
+ * @param normalizeScale     after training, scale as well as shift rewards so that the reference samples have
+ *                           std 1, not only mean 0 (RLHF.md stage 2; lm-human-preferences does both)
+ * @param seed               seeds the head's (and a fresh trunk's) initialisation and the batch order.
+ *                           Default 1337, as nanoGPT.
+ */
+public record RewardConfig(int batchSize, int maxIters, double lr, double minLr, int warmupIters, double beta1,
+                           double beta2, double weightDecay, double gradClip, double margin, double centerCoef,
+                           int maxLength, OverLength overLength, int evalInterval, int logInterval,
+                           int checkpointInterval, boolean normalizeScale, long seed) {
+
+    public RewardConfig {
+        positive("batchSize", batchSize);
+        positive("maxIters", maxIters);
+        positive("maxLength", maxLength);
+        positive("evalInterval", evalInterval);
+        positive("logInterval", logInterval);
+        if (checkpointInterval < 0) {
+            throw new IllegalArgumentException("checkpointInterval must be >= 0 (0: only at the end), got "
+                    + checkpointInterval);
+        }
+        if (!(gradClip >= 0) || Double.isInfinite(gradClip)) {
+            throw new IllegalArgumentException("gradClip must be >= 0 and finite (0 disables it), got " + gradClip);
+        }
+        if (!Double.isFinite(margin)) {
+            throw new IllegalArgumentException("margin must be finite, got " + margin);
+        }
+        if (!(centerCoef >= 0) || Double.isInfinite(centerCoef)) {
+            throw new IllegalArgumentException("centerCoef must be >= 0 and finite, got " + centerCoef);
+        }
+        if (overLength == null) {
+            throw new IllegalArgumentException("overLength must be DROP or TRUNCATE_PROMPT_LEFT, got null");
+        }
+        if (warmupIters > maxIters) {
+            throw new IllegalArgumentException("warmupIters " + warmupIters + " is past maxIters " + maxIters);
+        }
+        // the optimizer and the schedule check the rest, with messages naming their fields
+        new AdamWConfig(lr, beta1, beta2, 1e-8, weightDecay);
+        new LrSchedule(lr, minLr, warmupIters, maxIters);
+    }
+
+    private static void positive(String field, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + " must be positive, got " + value);
+        }
+    }
+
+    /** For a pretrained trunk: InstructGPT's schedule with HF Trainer's optimizer defaults (see the class). */
+    public static RewardConfig defaults() {
+        return new RewardConfig(64, 1000, 9e-6, 9e-7, 0, 0.9, 0.999, 0.0, 1.0, 0.0, 0.0, 1024, OverLength.DROP,
+                100, 10, 0, true, 1337L);
+    }
+
+    /**
+     * For a small trunk trained from scratch on a CPU (a fresh trunk needs a far higher rate than a
+     * pretrained one): batch 32, 300 steps, lr 1e-3 to 1e-4 after 20 warmup steps, weight decay 0.1
+     * (nanoGPT's), evaluation every 50 steps.
+     */
+    public static RewardConfig fromScratch() {
+        return new RewardConfig(32, 300, 1e-3, 1e-4, 20, 0.9, 0.99, 0.1, 1.0, 0.0, 0.0, 256, OverLength.DROP,
+                50, 5, 0, true, 1337L);
+    }
+
+    /** The optimizer's hyperparameters (its lr is the peak; the schedule sets each step's). */
+    public AdamWConfig adamW() {
+        return new AdamWConfig(lr, beta1, beta2, 1e-8, weightDecay);
+    }
+
+    /** Linear warmup then cosine decay to minLr at maxIters. */
+    public LrSchedule schedule() {
+        return new LrSchedule(lr, minLr, warmupIters, maxIters);
+    }
+
+    public RewardConfig withBatchSize(int v) {
+        return new RewardConfig(v, maxIters, lr, minLr, warmupIters, beta1, beta2, weightDecay, gradClip, margin,
+                centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval, normalizeScale, seed);
+    }
+
+    public RewardConfig withMaxIters(int v) {
+        return new RewardConfig(batchSize, v, lr, minLr, Math.min(warmupIters, v), beta1, beta2, weightDecay, gradClip,
+                margin, centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval,
+                normalizeScale, seed);
+    }
+
+    /** The peak rate {@code v}, with the floor at the same fraction of it as before. */
+    public RewardConfig withLr(double v) {
+        return new RewardConfig(batchSize, maxIters, v, minLr / lr * v, warmupIters, beta1, beta2, weightDecay,
+                gradClip, margin, centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval,
+                normalizeScale, seed);
+    }
+
+    public RewardConfig withWarmupIters(int v) {
+        return new RewardConfig(batchSize, maxIters, lr, minLr, v, beta1, beta2, weightDecay, gradClip, margin,
+                centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval, normalizeScale, seed);
+    }
+
+    public RewardConfig withWeightDecay(double v) {
+        return new RewardConfig(batchSize, maxIters, lr, minLr, warmupIters, beta1, beta2, v, gradClip, margin,
+                centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval, normalizeScale, seed);
+    }
+
+    public RewardConfig withMargin(double v) {
+        return new RewardConfig(batchSize, maxIters, lr, minLr, warmupIters, beta1, beta2, weightDecay, gradClip, v,
+                centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval, normalizeScale, seed);
+    }
+
+    public RewardConfig withCenterCoef(double v) {
+        return new RewardConfig(batchSize, maxIters, lr, minLr, warmupIters, beta1, beta2, weightDecay, gradClip,
+                margin, v, maxLength, overLength, evalInterval, logInterval, checkpointInterval, normalizeScale, seed);
+    }
+
+    public RewardConfig withMaxLength(int v, OverLength policy) {
+        return new RewardConfig(batchSize, maxIters, lr, minLr, warmupIters, beta1, beta2, weightDecay, gradClip,
+                margin, centerCoef, v, policy, evalInterval, logInterval, checkpointInterval, normalizeScale, seed);
+    }
+
+    public RewardConfig withIntervals(int evalInterval, int logInterval, int checkpointInterval) {
+        return new RewardConfig(batchSize, maxIters, lr, minLr, warmupIters, beta1, beta2, weightDecay, gradClip,
+                margin, centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval,
+                normalizeScale, seed);
+    }
+
+    public RewardConfig withNormalizeScale(boolean v) {
+        return new RewardConfig(batchSize, maxIters, lr, minLr, warmupIters, beta1, beta2, weightDecay, gradClip,
+                margin, centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval, v, seed);
+    }
+
+    public RewardConfig withSeed(long v) {
+        return new RewardConfig(batchSize, maxIters, lr, minLr, warmupIters, beta1, beta2, weightDecay, gradClip,
+                margin, centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval,
+                normalizeScale, v);
+    }
+}
