@@ -87,7 +87,7 @@ public final class Demo {
                     + "mean ratings)", rm.heldOutAccuracy(), rm.truthAccuracy()));
             // 5. ppo
             begin(DemoStage.PPO, String.format(Locale.ROOT, "%d iterations of %d prompts", cfg.ppo().iterations(),
-                    cfg.ppo().promptsPerIteration()));
+                    cfg.ppo().config().rolloutBatch()));
             t = System.nanoTime();
             PpoStage.Result ppo = PpoStage.run(cfg, pre, rm.model(), prompts.train(), dir, listener);
             end(DemoStage.PPO, t, ppo.iterations().size() + " iterations; metrics in " + PpoStage.METRICS);

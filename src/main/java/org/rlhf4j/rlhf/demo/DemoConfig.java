@@ -74,7 +74,7 @@ public record DemoConfig(Recipe pretrain, int trainPrompts, int heldOutPrompts, 
     /**
      * The full demo: the moby-dick-char recipe (nanoGPT's baby GPT, 4 layers, n_embd 128, block 64) for
      * fewer steps; 256 training and 64 held-out prompts of up to 16 characters; K = 4 responses of 48
-     * characters at temperature 1; a 5-person panel by majority; a reward model on the pretrained trunk;
+     * characters at temperature 0.8; a 5-person panel by majority; a reward model on the pretrained trunk;
      * PPO ({@link DemoPpo#standard()}); 2 samples per held-out prompt from each model, judged by a fresh
      * 5-person panel. Sizes were chosen so the whole run takes minutes on 2 cores (docs/benchmarks.md).
      */
@@ -86,7 +86,7 @@ public record DemoConfig(Recipe pretrain, int trainPrompts, int heldOutPrompts, 
                 t.evalInterval(), t.logInterval(), t.checkpointInterval(), t.seed());
         RewardConfig rm = RewardConfig.defaults().withBatchSize(16).withMaxIters(200).withLr(2e-4)
                 .withWarmupIters(10).withMaxLength(64, OverLength.DROP).withIntervals(50, 5, 0);
-        return new DemoConfig(moby.with(moby.model(), t), 256, 64, 16, 4, 48, 1f, 5,
+        return new DemoConfig(moby.with(moby.model(), t), 256, 64, 16, 4, 48, 0.8f, 5,
                 AnnotatorPanel.Aggregation.MAJORITY, rm, 0.2, DemoPpo.standard(), 2, 5, 8, 1337L);
     }
 

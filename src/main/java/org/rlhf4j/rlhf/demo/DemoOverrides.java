@@ -17,7 +17,7 @@ import org.rlhf4j.train.Recipe;
  *   <li>{@code pretrain.<key>}: any key of train's {@link Overrides} (nanoGPT's names, e.g.
  *       {@code pretrain.max_iters=500}, {@code pretrain.n_layer=2})</li>
  *   <li>{@code reward.iters}, {@code reward.lr}, {@code reward.batch_size}</li>
- *   <li>{@code ppo.<key>}: {@link PpoOverrides#KEYS}</li>
+ *   <li>{@code ppo.<key>}: {@link PpoOverrides#keys()} ({@code ppo.iterations} and PpoConfig's keys)</li>
  * </ul>
  * An unknown key or a bad value is an {@link IllegalArgumentException} naming it and what is accepted.
  */
@@ -36,7 +36,7 @@ public final class DemoOverrides {
         List<String> all = new ArrayList<>(KEYS);
         all.add("pretrain.<" + String.join("|", Overrides.keys()) + ">");
         all.addAll(REWARD_KEYS);
-        PpoOverrides.KEYS.forEach(k -> all.add("ppo." + k));
+        PpoOverrides.keys().forEach(k -> all.add("ppo." + k));
         return all;
     }
 

@@ -1,33 +1,49 @@
 package org.rlhf4j.rlhf.demo;
 
+import org.rlhf4j.rlhf.ppo.PpoConfig;
+
 /**
- * The demo's PPO stage: how many iterations, how many prompts each, and the PPO settings.
+ * The demo's PPO stage: how many iterations, and the PPO settings. The response length, the temperature
+ * and the stop token are the demo's ({@link DemoConfig#responseTokens}, {@link DemoConfig#temperature};
+ * no stop token: a character model has no end-of-text), so {@link #effective} overrides those three.
  *
- * @param iterations         PPO iterations (rollout + update each)
- * @param promptsPerIteration training prompts per rollout batch, drawn by a seeded shuffle of the
- *                           training prompts (reshuffled when used up)
- * @param seed               seeds the prompt order and PPO's own randomness
+ * @param iterations PPO iterations (rollout + update each)
+ * @param config     the PPO settings; its rolloutBatch is the prompts per iteration
  */
-public record DemoPpo(int iterations, int promptsPerIteration, long seed) {
+public record DemoPpo(int iterations, PpoConfig config) {
 
     public DemoPpo {
         if (iterations < 1) {
             throw new IllegalArgumentException("ppo iterations must be >= 1, got " + iterations);
         }
-        if (promptsPerIteration < 1) {
-            throw new IllegalArgumentException("ppo promptsPerIteration must be >= 1, got " + promptsPerIteration);
+        if (config == null) {
+            throw new IllegalArgumentException("ppo config must not be null");
         }
     }
 
+    /**
+     * The full demo's PPO: 40 iterations of 32 prompts, 4 epochs of 2 minibatches; lr 1e-4 (PpoConfig's
+     * default); the adaptive KL controller (Ziegler et al.) from beta 0.2 toward 4 nats, below Ziegler's 6
+     * so the final KL stays under 6; the value model starts as a copy of the reward model (TRL, InstructGPT).
+     */
     public static DemoPpo standard() {
-        return new DemoPpo(60, 32, 1337L);
+        return new DemoPpo(40, PpoConfig.defaults().withRolloutBatch(32).withMiniBatches(2).withPpoEpochs(4)
+                .withKlTarget(4.0).withValueInit(PpoConfig.ValueInit.FROM_REWARD_MODEL).withStopToken("none")
+                .withSeed(1337L));
     }
 
+    /** Two iterations of 4 prompts: every phase runs once or twice, for tests. */
     public static DemoPpo quick() {
-        return new DemoPpo(2, 4, 1337L);
+        return new DemoPpo(2, PpoConfig.defaults().withRolloutBatch(4).withMiniBatches(2).withPpoEpochs(1)
+                .withValueInit(PpoConfig.ValueInit.FROM_REWARD_MODEL).withStopToken("none").withSeed(1337L));
+    }
+
+    /** {@link #config} with the demo's response length and temperature, and no stop token. */
+    public PpoConfig effective(int responseTokens, float temperature) {
+        return config.withMaxNewTokens(responseTokens).withTemperature(temperature).withStopToken("none");
     }
 
     public DemoPpo withSeed(long v) {
-        return new DemoPpo(iterations, promptsPerIteration, v);
+        return new DemoPpo(iterations, config.withSeed(v));
     }
 }

@@ -1,28 +1,48 @@
 package org.rlhf4j.rlhf.demo;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code ppo.<key>=value} changes to the demo's {@link DemoPpo}; see {@link #KEYS}. */
+/**
+ * {@code ppo.<key>=value} changes to the demo's {@link DemoPpo}: {@code ppo.iterations}, and every key of
+ * {@code PpoConfig.keys()} except those the demo sets itself (response length, temperature, stop token:
+ * use {@code response_tokens} and {@code temperature}).
+ */
 public final class PpoOverrides {
 
-    /** iterations, prompts (per iteration). */
-    public static final List<String> KEYS = List.of("iterations", "prompts");
+    /** Keys the demo owns; the message names what to set instead. */
+    static final Map<String, String> DEMO_OWNED = Map.of("max_new_tokens", "response_tokens",
+            "temperature", "temperature", "stop_token", "nothing: a character model has no end-of-text");
 
     private PpoOverrides() {
     }
 
+    /** iterations, then PpoConfig's keys without those the demo owns. */
+    public static List<String> keys() {
+        List<String> keys = new java.util.ArrayList<>(List.of("iterations"));
+        org.rlhf4j.rlhf.ppo.PpoConfig.keys().stream().filter(k -> !DEMO_OWNED.containsKey(k)).forEach(keys::add);
+        return keys;
+    }
+
     public static DemoPpo apply(DemoPpo p, Map<String, String> overrides) {
-        int iterations = p.iterations(), prompts = p.promptsPerIteration();
+        int iterations = p.iterations();
+        Map<String, String> rest = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : overrides.entrySet()) {
-            String key = "ppo." + e.getKey();
-            switch (e.getKey()) {
-                case "iterations" -> iterations = DemoOverrides.parseInt(key, e.getValue());
-                case "prompts" -> prompts = DemoOverrides.parseInt(key, e.getValue());
-                default -> throw new IllegalArgumentException("unknown setting '" + key + "'; known ppo settings: "
-                        + KEYS.stream().map(k -> "ppo." + k).toList());
+            String key = e.getKey().trim().replace('-', '_');
+            if (key.equals("iterations")) {
+                iterations = DemoOverrides.parseInt("ppo.iterations", e.getValue());
+            } else if (DEMO_OWNED.containsKey(key)) {
+                throw new IllegalArgumentException("ppo." + key + " is set by the demo; set "
+                        + DEMO_OWNED.get(key) + " instead");
+            } else {
+                rest.put(key, e.getValue());
             }
         }
-        return new DemoPpo(iterations, prompts, p.seed());
+        try {
+            return new DemoPpo(iterations, p.config().with(rest));
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("ppo." + ex.getMessage(), ex);
+        }
     }
 }
