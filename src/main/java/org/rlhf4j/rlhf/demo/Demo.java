@@ -75,16 +75,18 @@ public final class Demo {
                     cfg.panelSize(), cfg.aggregation().name().toLowerCase(Locale.ROOT)));
             t = System.nanoTime();
             Feedback.Result fb = Feedback.label(items, cfg, lexicon, dir);
-            end(DemoStage.FEEDBACK, t, String.format(Locale.ROOT, "%d rankings in %s; agreement with the mean "
-                    + "ratings %.3f", fb.labels().size(), fb.file().getFileName(), fb.agreementWithTruth()));
+            end(DemoStage.FEEDBACK, t, String.format(Locale.ROOT, "%d rankings in %s (%d skipped: no rated word); "
+                    + "agreement with the mean ratings %.3f", fb.labels().size(), fb.file().getFileName(), fb.skipped(),
+                    fb.agreementWithTruth()));
             // 4. reward
-            begin(DemoStage.REWARD, String.format(Locale.ROOT, "%d steps of %d rankings, %.0f%% held out",
-                    cfg.reward().maxIters(), cfg.reward().batchSize(), 100 * cfg.rewardHoldOut()));
+            begin(DemoStage.REWARD, String.format(Locale.ROOT, "%d steps of %d preferences; the rankings (%.0f%% held "
+                    + "out) and up to %d UCI sentence pairs", cfg.reward().maxIters(), cfg.reward().batchSize(),
+                    100 * cfg.rewardHoldOut(), cfg.uciPairs()));
             t = System.nanoTime();
-            RewardStage.Result rm = RewardStage.run(cfg, pre, fb.labels(), VaderAnnotator.groundTruth(lexicon),
+            RewardStage.Result rm = RewardStage.run(cfg, pre, items, fb.labels(), VaderAnnotator.groundTruth(lexicon),
                     dir.resolve("reward"), listener);
             end(DemoStage.REWARD, t, String.format(Locale.ROOT, "held-out accuracy %.3f (vs the panel), %.3f (vs the "
-                    + "mean ratings)", rm.heldOutAccuracy(), rm.truthAccuracy()));
+                    + "mean ratings), %.3f (UCI Amazon)", rm.heldOutAccuracy(), rm.truthAccuracy(), rm.uciAccuracy()));
             // 5. ppo
             begin(DemoStage.PPO, String.format(Locale.ROOT, "%d iterations of %d prompts", cfg.ppo().iterations(),
                     cfg.ppo().config().rolloutBatch()));

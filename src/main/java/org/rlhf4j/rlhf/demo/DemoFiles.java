@@ -20,7 +20,7 @@ import org.rlhf4j.rlhf.report.HtmlReport;
  * <p>summary.json: {@code reward_before}, {@code reward_after} (mean normalized reward of reference and
  * tuned samples on held-out prompts; {@code _std} their spread), {@code kl_final} (held-out KL(tuned || ref)
  * in nats per response), {@code kl_final_ppo} (the last PPO iteration's {@code objective/kl}),
- * {@code panel_win_rate} ((wins + ties/2) / head-to-heads, a fresh panel), {@code distinct1_*},
+ * {@code panel_win_rate} ((wins + ties/2) / head-to-heads, a fresh panel; {@code _decided}: wins / (wins + losses)), {@code distinct1_*},
  * {@code distinct2_*}, {@code sentiment_*} (mean summed human word ratings), {@code rm_accuracy} (held-out,
  * vs the panel), {@code rm_accuracy_truth}, {@code seconds_total}, {@code seconds} per stage,
  * {@code peak_heap_mb} (most heap in use seen), {@code peak_live_heap_mb}, {@code heap_pool_peak_sum_mb},
@@ -67,6 +67,7 @@ public final class DemoFiles {
         put(o, "kl_final", ev.kl());
         put(o, "kl_final_ppo", lastMetric(r.ppo().iterations(), "objective/kl"));
         put(o, "panel_win_rate", ev.winRate());
+        put(o, "panel_win_rate_decided", (double) ev.wins() / (ev.wins() + ev.losses()));
         o.put("panel_wins", ev.wins());
         o.put("panel_ties", ev.ties());
         o.put("panel_losses", ev.losses());
@@ -79,7 +80,11 @@ public final class DemoFiles {
         put(o, "sentiment_after", ev.sentimentAfter());
         put(o, "rm_accuracy", r.reward().heldOutAccuracy());
         put(o, "rm_accuracy_truth", r.reward().truthAccuracy());
+        put(o, "rm_accuracy_uci", r.reward().uciAccuracy());
         o.put("rm_train_rankings", r.reward().trainRankings());
+        o.put("rm_train_uci_pairs", r.reward().uciPairs());
+        o.put("feedback_rankings", r.feedback().labels().size());
+        o.put("feedback_skipped", r.feedback().skipped());
         o.put("rm_heldout_rankings", r.reward().heldOutRankings());
         put(o, "panel_agreement_with_truth", r.feedback().agreementWithTruth());
         put(o, "annotator_pairwise_agreement", r.feedback().agreement().pairwiseAgreement());

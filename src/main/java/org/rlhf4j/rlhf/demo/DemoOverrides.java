@@ -24,7 +24,7 @@ import org.rlhf4j.train.Recipe;
 public final class DemoOverrides {
 
     public static final List<String> KEYS = List.of("seed", "train_prompts", "held_out_prompts", "prompt_chars",
-            "completions", "response_tokens", "temperature", "panel_size", "aggregation", "reward_hold_out",
+            "completions", "response_tokens", "temperature", "panel_size", "aggregation", "reward_hold_out", "uci_pairs",
             "eval_samples", "eval_panel_size", "shown_samples");
     public static final List<String> REWARD_KEYS = List.of("reward.iters", "reward.lr", "reward.batch_size");
 
@@ -57,6 +57,7 @@ public final class DemoOverrides {
         int evalSamples = c.evalSamples(), evalPanelSize = c.evalPanelSize(), shownSamples = c.shownSamples();
         float temperature = c.temperature();
         double holdOut = c.rewardHoldOut();
+        int uciPairs = c.uciPairs();
         AnnotatorPanel.Aggregation aggregation = c.aggregation();
         RewardConfig reward = c.reward();
         for (Map.Entry<String, String> e : rest.entrySet()) {
@@ -79,6 +80,7 @@ public final class DemoOverrides {
                 case "panel_size" -> panelSize = parseInt(key, v);
                 case "aggregation" -> aggregation = parseAggregation(key, v);
                 case "reward_hold_out" -> holdOut = parseDouble(key, v);
+                case "uci_pairs" -> uciPairs = parseInt(key, v);
                 case "eval_samples" -> evalSamples = parseInt(key, v);
                 case "eval_panel_size" -> evalPanelSize = parseInt(key, v);
                 case "shown_samples" -> shownSamples = parseInt(key, v);
@@ -100,7 +102,7 @@ public final class DemoOverrides {
             pretrain = pretrain.with(pretrain.model(), withDecay(pretrain, pretrain.train().maxIters()));
         }
         return new DemoConfig(pretrain, trainPrompts, heldOutPrompts, promptChars, completions, responseTokens,
-                temperature, panelSize, aggregation, reward, holdOut, PpoOverrides.apply(c.ppo(), ppoKeys),
+                temperature, panelSize, aggregation, reward, holdOut, uciPairs, PpoOverrides.apply(c.ppo(), ppoKeys),
                 evalSamples, evalPanelSize, shownSamples, c.seed());
     }
 

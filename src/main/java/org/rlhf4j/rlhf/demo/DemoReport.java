@@ -34,8 +34,9 @@ public final class DemoReport {
                 new Stat("sentiment (reference -> tuned)", f(ev.sentimentBefore()) + " -> " + f(ev.sentimentAfter()),
                         "sum of the VADER words' mean human ratings per response: what the panel follows"),
                 new Stat("reward model accuracy", f(r.reward().heldOutAccuracy()), String.format(Locale.ROOT,
-                        "held-out rankings (%d), vs the panel's labels; vs the mean ratings: %s",
-                        r.reward().heldOutRankings(), f(r.reward().truthAccuracy()))),
+                        "held-out rankings (%d), vs the panel's labels; vs the mean ratings: %s; held-out UCI "
+                                + "Amazon pairs (%d): %s", r.reward().heldOutRankings(), f(r.reward().truthAccuracy()),
+                        r.reward().uciHeldOut(), f(r.reward().uciAccuracy()))),
                 new Stat("pretraining validation loss", f(r.pretraining().finalValLoss()), "nats per character"),
                 new Stat("total time", String.format(Locale.ROOT, "%.0f s", r.secondsTotal()), r.backend() + ", "
                         + Runtime.getRuntime().availableProcessors() + " CPUs visible"),

@@ -29,13 +29,14 @@ public final class Feedback {
     /**
      * What the panel did.
      *
-     * @param labels             one ranking per training prompt, in prompt order
+     * @param labels             one ranking per informative item, in prompt order
+     * @param skipped            items the panel had nothing to judge by (no response holds a rated word)
      * @param agreementWithTruth how often the labels order a pair as the mean ratings do (pairs they decide)
      * @param agreement          how much the annotators agree with each other and with the truth
      * @param file               where the rankings were written
      */
-    public record Result(List<RankedPreference> labels, double agreementWithTruth, AgreementReport agreement,
-                         Path file) {
+    public record Result(List<RankedPreference> labels, int skipped, double agreementWithTruth,
+                         AgreementReport agreement, Path file) {
     }
 
     private Feedback() {
@@ -57,9 +58,15 @@ public final class Feedback {
         return out;
     }
 
-    /** The panel ranks every item; the rankings are appended to {@code dir/preferences.jsonl}. */
-    public static Result label(List<Candidates> items, DemoConfig cfg, VaderLexicon lexicon, Path dir)
+    /**
+     * The panel ranks every item in which some response holds a word people rated; the others are skipped,
+     * as a person with no preference would skip them (every annotator would score every response 0, and the
+     * ranking would be the order the responses came in). The rankings go to {@code dir/preferences.jsonl}.
+     */
+    public static Result label(List<Candidates> all, DemoConfig cfg, VaderLexicon lexicon, Path dir)
             throws IOException {
+        List<Candidates> items = all.stream()
+                .filter(c -> c.completions().stream().anyMatch(r -> !lexicon.ratedTokens(r).isEmpty())).toList();
         AnnotatorPanel panel = AnnotatorPanel.vader(lexicon, cfg.panelSize(), Seeds.derive(cfg.seed(), "panel"));
         List<RankedPreference> labels = panel.label(items, cfg.aggregation());
         Path file = dir.resolve(FILE);
@@ -70,6 +77,6 @@ public final class Feedback {
             }
         }
         double truth = panel.agreementWithTruth(labels).orElse(Double.NaN);
-        return new Result(labels, truth, panel.agreement(items), file);
+        return new Result(labels, all.size() - items.size(), truth, panel.agreement(items), file);
     }
 }

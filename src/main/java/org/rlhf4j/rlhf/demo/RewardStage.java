@@ -5,7 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.rlhf4j.feedback.Annotator;
+import org.rlhf4j.feedback.Candidates;
+import org.rlhf4j.feedback.PairwisePreference;
+import org.rlhf4j.feedback.Preference;
 import org.rlhf4j.feedback.RankedPreference;
+import org.rlhf4j.feedback.UciSentences;
 import org.rlhf4j.nn.Gpt;
 import org.rlhf4j.rlhf.reward.RewardListener;
 import org.rlhf4j.rlhf.reward.RewardModel;
@@ -16,7 +20,8 @@ import org.rlhf4j.tensor.Generator;
 /**
  * Stage 4: the reward model, the pretrained GPT's trunk (a copy: the policy keeps its own) with a fresh
  * scalar head, trained on the panel's rankings ({@link RewardTrainer}; K-way rankings as all C(K,2)
- * pairs). The last {@code rewardHoldOut} of the prompts' rankings are held out: accuracy on them is
+ * pairs) together with up to {@code uciPairs} pairs of sentences people labelled ({@link UciPairs}; IMDB
+ * and Yelp, with Amazon held out for an accuracy of its own). The last {@code rewardHoldOut} of the prompts' rankings are held out: accuracy on them is
  * the reward model's accuracy against the panel, and, on the same samples, against the ground truth
  * (the words' mean ratings, which the panel's members follow with noise). Then it is normalized on the
  * reference model's samples (all K of every training prompt): they score mean 0, std 1. The run goes to
@@ -24,12 +29,18 @@ import org.rlhf4j.tensor.Generator;
  */
 public final class RewardStage {
 
+    /** Most held-out UCI pairs scored for accuracy. */
+    static final int UCI_HELD_OUT = 200;
+
     /**
      * The trained reward model and its measures.
      *
      * @param heldOutAccuracy   pairwise accuracy on the held-out rankings (the panel's labels), NaN without
      * @param truthAccuracy     pairwise accuracy against the mean ratings on the held-out samples, over the
      *                          pairs those decide; NaN without
+     * @param uciPairs          UCI labelled-sentence pairs trained on besides the panel's rankings
+     * @param uciHeldOut        held-out UCI pairs (the Amazon domain, never trained on)
+     * @param uciAccuracy       accuracy on them, NaN without
      * @param steps             logged steps
      * @param loss              training loss at each logged step
      * @param evalSteps         evaluated steps
@@ -37,22 +48,31 @@ public final class RewardStage {
      * @param rawMean           mean raw reward of the reference samples before normalization
      * @param rawStd            their standard deviation
      */
-    public record Result(RewardModel model, int trainRankings, int heldOutRankings, double heldOutAccuracy,
-                         double truthAccuracy, double[] steps, double[] loss, double[] evalSteps,
+    public record Result(RewardModel model, int trainRankings, int uciPairs, int heldOutRankings,
+                         double heldOutAccuracy, double truthAccuracy, int uciHeldOut, double uciAccuracy,
+                         double[] steps, double[] loss, double[] evalSteps,
                          double[] evalAccuracy, double rawMean, double rawStd) {
     }
 
     private RewardStage() {
     }
 
-    public static Result run(DemoConfig cfg, Pretraining.Result pretrained, List<RankedPreference> labels,
-                             Annotator truth, Path dir, DemoListener listener) throws IOException {
+    public static Result run(DemoConfig cfg, Pretraining.Result pretrained, List<Candidates> samples,
+                             List<RankedPreference> labels, Annotator truth, Path dir, DemoListener listener)
+            throws IOException {
         int heldOut = (int) Math.round(labels.size() * cfg.rewardHoldOut());
         if (heldOut == labels.size()) {
             heldOut = labels.size() - 1;
         }
-        List<RankedPreference> train = labels.subList(0, labels.size() - heldOut);
+        List<Preference> train = new ArrayList<>(labels.subList(0, labels.size() - heldOut));
         List<RankedPreference> eval = labels.subList(labels.size() - heldOut, labels.size());
+        int maxLength = Math.min(cfg.reward().maxLength(), pretrained.model().config.blockSize());
+        List<PairwisePreference> uci = UciPairs.fitting(List.of(UciSentences.Domain.IMDB, UciSentences.Domain.YELP),
+                pretrained.tokenizer(), maxLength, cfg.uciPairs(), Seeds.derive(cfg.seed(), "uci"));
+        List<PairwisePreference> uciHeldOut = cfg.uciPairs() == 0 ? List.of() : UciPairs.fitting(
+                List.of(UciSentences.Domain.AMAZON), pretrained.tokenizer(), maxLength, UCI_HELD_OUT,
+                Seeds.derive(cfg.seed(), "uci-held-out"));
+        train.addAll(uci);
         Gpt trunk = Pretraining.copy(pretrained.model(), pretrained.model().config.withDropout(0f));
         RewardModel model = new RewardModel(trunk, pretrained.tokenizer(), cfg.reward().maxLength(),
                 new Generator(Seeds.derive(cfg.seed(), "reward-head")));
@@ -74,17 +94,34 @@ public final class RewardStage {
         RewardStepMetrics last = trainer.lastMetrics();
         double heldOutAccuracy = last != null && last.evaluated() ? last.evalAccuracy() : Double.NaN;
         double truthAccuracy = truthAccuracy(model, eval, truth);
+        double uciAccuracy = uciAccuracy(model, uciHeldOut);
         List<String> prompts = new ArrayList<>(), responses = new ArrayList<>();
-        for (RankedPreference l : labels) {
-            for (String r : l.completions()) {
-                prompts.add(l.prompt());
+        for (Candidates c : samples) {
+            for (String r : c.completions()) {
+                prompts.add(c.prompt());
                 responses.add(r);
             }
         }
         double[] ms = trainer.normalize(prompts, responses);
-        return new Result(model, train.size(), eval.size(), heldOutAccuracy, truthAccuracy,
+        return new Result(model, train.size() - uci.size(), uci.size(), eval.size(), heldOutAccuracy, truthAccuracy,
+                uciHeldOut.size(), uciAccuracy,
                 Pretraining.column(logged, 0), Pretraining.column(logged, 1), Pretraining.column(evaluated, 0),
                 Pretraining.column(evaluated, 1), ms[0], ms[1]);
+    }
+
+    /** The share of pairs whose chosen sentence the model scores above the rejected one; NaN without pairs. */
+    static double uciAccuracy(RewardModel model, List<PairwisePreference> pairs) {
+        if (pairs.isEmpty()) {
+            return Double.NaN;
+        }
+        List<String> none = pairs.stream().map(p -> "").toList();
+        float[] chosen = model.rawScores(none, pairs.stream().map(PairwisePreference::chosen).toList());
+        float[] rejected = model.rawScores(none, pairs.stream().map(PairwisePreference::rejected).toList());
+        int right = 0;
+        for (int i = 0; i < chosen.length; i++) {
+            right += chosen[i] > rejected[i] ? 1 : 0;
+        }
+        return (double) right / chosen.length;
     }
 
     /** Of the pairs of held-out samples that {@code truth} scores differently, how many the model orders alike. */
