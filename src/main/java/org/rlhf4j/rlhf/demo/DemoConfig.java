@@ -89,7 +89,7 @@ public record DemoConfig(Recipe pretrain, int trainPrompts, int heldOutPrompts, 
         t = new TrainConfig(t.batchSize(), t.blockSize(), t.maxIters(), t.lr(), t.minLr(), t.warmupIters(), 1500,
                 t.beta1(), t.beta2(), t.weightDecay(), t.gradClip(), t.gradAccumSteps(), t.evalIters(),
                 t.evalInterval(), t.logInterval(), t.checkpointInterval(), t.seed());
-        RewardConfig rm = RewardConfig.defaults().withBatchSize(16).withMaxIters(200).withLr(3e-4)
+        RewardConfig rm = RewardConfig.defaults().withBatchSize(16).withMaxIters(200).withLr(1e-3)
                 .withWarmupIters(10).withMaxLength(64, OverLength.DROP).withIntervals(50, 5, 0);
         return new DemoConfig(moby.with(moby.model(), t), 256, 64, 16, 4, 48, 0.8f, 5,
                 AnnotatorPanel.Aggregation.MAJORITY, rm, 0.2, 1000, DemoPpo.standard(), 2, 5, 8, 1337L);

@@ -60,10 +60,7 @@ public final class RewardStage {
     public static Result run(DemoConfig cfg, Pretraining.Result pretrained, List<Candidates> samples,
                              List<RankedPreference> labels, Annotator truth, Path dir, DemoListener listener)
             throws IOException {
-        int heldOut = (int) Math.round(labels.size() * cfg.rewardHoldOut());
-        if (heldOut == labels.size()) {
-            heldOut = labels.size() - 1;
-        }
+        int heldOut = Math.min((int) Math.round(labels.size() * cfg.rewardHoldOut()), Math.max(0, labels.size() - 1));
         List<Preference> train = new ArrayList<>(labels.subList(0, labels.size() - heldOut));
         List<RankedPreference> eval = labels.subList(labels.size() - heldOut, labels.size());
         int maxLength = Math.min(cfg.reward().maxLength(), pretrained.model().config.blockSize());
