@@ -15,7 +15,7 @@ class SvgChartTest {
     void ticksAreOneTwoOrFiveTimesAPowerOfTenAndCoverTheRange() {
         assertArrayEquals(new double[] {0, 0.2, 0.4, 0.6, 0.8, 1.0}, SvgChart.ticks(0.03, 0.97), 1e-12);
         assertArrayEquals(new double[] {0, 10, 20, 30, 40, 50, 60}, SvgChart.ticks(1, 60), 1e-12);
-        assertArrayEquals(new double[] {-2, -1, 0, 1, 2}, SvgChart.ticks(-1.7, 1.2), 1e-12);
+        assertArrayEquals(new double[] {-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5}, SvgChart.ticks(-1.7, 1.2), 1e-12);
         double[] flat = SvgChart.ticks(3, 3);
         assertTrue(flat[0] < 3 && flat[flat.length - 1] > 3, "a flat series gets a range around it");
     }
