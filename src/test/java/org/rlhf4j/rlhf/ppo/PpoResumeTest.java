@@ -82,5 +82,4 @@ class PpoResumeTest {
         assertEquals(x.keySet(), y.keySet(), what);
         x.forEach((k, v) -> assertArrayEquals(v.toArray(), y.get(k).toArray(), what + " " + k));
     }
-
 }
