@@ -88,6 +88,22 @@ class TrainRewardCommandTest {
     }
 
     @Test
+    void startsFromAPretrainedCheckpointWithItsTokenizer(@TempDir Path dir) throws IOException {
+        org.rlhf4j.data.tokenizer.CharTokenizer chars = org.rlhf4j.data.tokenizer.CharTokenizer.fromCorpus("abcd:");
+        org.rlhf4j.nn.Gpt lm = new org.rlhf4j.nn.Gpt(new org.rlhf4j.nn.GptConfig(chars.vocabSize(), 16, 1, 2, 16,
+                0.1f, true, 1e-5f, 0.02f), new Generator(4));
+        org.rlhf4j.io.Checkpoint.save(dir.resolve("lm"), new org.rlhf4j.io.CheckpointData(
+                org.rlhf4j.train.ModelCheckpoint.weights(lm), org.rlhf4j.train.ConfigJson.toJson(lm.config),
+                chars.toJson(), List.of(), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+        Rlhf4jTest.Result r = Rlhf4jTest.run("train-reward", "--data", data(dir, "t.jsonl", 1, 60).toString(),
+                "--out", dir.resolve("rm").toString(), "--base", dir.resolve("lm").toString(), "--steps", "3",
+                "--batch", "8", "--progress", "none");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("vocabulary 5, base"), r.out());
+        assertTrue(Files.exists(dir.resolve("rm").resolve("checkpoint").resolve("tokenizer.json")));
+    }
+
+    @Test
     void usageErrorsAreOneLine(@TempDir Path dir) throws IOException {
         Rlhf4jTest.assertUsageError(Rlhf4jTest.run("train-reward", "--data", dir.resolve("nope.jsonl").toString(),
                 "--out", dir.resolve("o").toString()), "does not exist");
