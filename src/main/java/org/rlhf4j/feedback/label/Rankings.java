@@ -57,7 +57,7 @@ public final class Rankings {
             }
             ranking.add(Integer.parseInt(p));
         }
-        if (ranking.size() == k - 1 && problem(ranking, k) == null) {
+        if (ranking.size() == k - 1 && problem(complete(ranking, k), k) == null) {
             return complete(ranking, k);
         }
         String problem = problem(ranking, k);
@@ -68,7 +68,7 @@ public final class Rankings {
         return List.copyOf(ranking);
     }
 
-    /** {@code partial} (K-1 distinct numbers) with the one left out appended. */
+    /** {@code partial} with the numbers it lacks appended (a permutation when it held K-1 distinct ones). */
     private static List<Integer> complete(List<Integer> partial, int k) {
         List<Integer> full = new ArrayList<>(partial);
         for (int i = 0; i < k; i++) {

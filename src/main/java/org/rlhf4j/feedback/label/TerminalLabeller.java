@@ -12,9 +12,9 @@ import java.util.Optional;
  * Labelling in a terminal: shows each item's prompt and numbered completions, reads one answer per line,
  * and re-asks, saying why, until the answer is usable. In rank mode an answer is the completion numbers
  * best first ({@code 2 0 1} or {@code 201}); in pairwise mode {@code 1} or {@code a} for the first,
- * {@code 2} or {@code b} for the second. {@code s} skips, {@code q} quits, {@code ?} shows help. The end
- * of input (Ctrl-D, a closed pipe) ends the session as {@code q} does; every answer given before it is
- * already written.
+ * {@code 2} or {@code b} for the second. {@code s} skips, {@code q} quits, {@code ?} shows help. An
+ * answer counts once its line ends (Enter). The end of input (Ctrl-D, a closed pipe) ends the session as
+ * {@code q} does; every answer given before it is already written.
  *
  * <p>Model outputs are untrusted: control characters (terminal escape sequences among them) are shown as
  * {@code \}{@code u001b}-style escapes, never sent to the terminal.
@@ -60,7 +60,7 @@ public final class TerminalLabeller {
             out.print(session.mode() == LabelMode.PAIRWISE ? "Better: 1/a or 2/b (s skip, q quit, ? help) > "
                     : "Ranking, best first, e.g. " + example(item.size()) + " (s skip, q quit, ? help) > ");
             out.flush();
-            String line = in.readLine();
+            String line = readLine();
             if (line == null) {
                 out.println();
                 return Ending.END_OF_INPUT;
@@ -88,6 +88,22 @@ public final class TerminalLabeller {
                 out.println("! " + e.getMessage() + "; try again (? for help)");
             }
         }
+    }
+
+    /**
+     * The next line without its line end, or null at the end of input. A last line that the input ends
+     * in before its Enter (a closed terminal, Ctrl-D typed mid-line) is no answer: it was never confirmed.
+     */
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0; c = in.read()) {
+            if (c == '\n') {
+                int end = line.length();
+                return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+            }
+            line.append((char) c);
+        }
+        return null;
     }
 
     /** The ranking meant by {@code cmd}; throws IllegalArgumentException with the reason when none is. */
