@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -65,7 +66,7 @@ public final class LabelServer implements AutoCloseable {
         this.uri = URI.create("http://" + h + ":" + port + "/");
         InetAddress bound = server.getAddress().getAddress();
         this.allowedHosts = bound.isLoopbackAddress()
-                ? Set.of(h + ":" + port, "localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port)
+                ? Set.copyOf(List.of(h + ":" + port, "localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port))
                 : null; // bound to a public address: the user chose to expose it, any Host is accepted
     }
 
@@ -80,7 +81,13 @@ public final class LabelServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 16);
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 16);
+        } catch (IOException | RuntimeException e) {
+            pool.shutdownNow();
+            throw e;
+        }
         LabelServer s = new LabelServer(http, pool, session, host);
         http.createContext("/", s::handle);
         http.setExecutor(pool);
