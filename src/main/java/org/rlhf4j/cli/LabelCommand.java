@@ -138,7 +138,7 @@ final class LabelCommand implements Callable<Integer> {
                 throw Rlhf4j.usage(spec, "--checkpoint needs --prompts <file>: the prompts to sample completions for");
             }
             promptList = PromptFile.read(prompts);
-            candidates = sampler();
+            candidates = sampler(promptList);
         }
         if (promptList.isEmpty()) {
             throw Rlhf4j.usage(spec, "no prompts in " + (prompts != null ? prompts : source.candidates));
@@ -180,7 +180,7 @@ final class LabelCommand implements Callable<Integer> {
         }
     }
 
-    private SampledCandidates sampler() throws IOException {
+    private SampledCandidates sampler(List<String> promptList) throws IOException {
         Path dir = source.checkpoint;
         if (!Files.isDirectory(dir)) {
             throw Rlhf4j.usage(spec, "--checkpoint: " + dir + (Files.exists(dir) ? " is not a directory"
@@ -199,6 +199,14 @@ final class LabelCommand implements Callable<Integer> {
         Tokenizer tokenizer = loaded.tokenizer();
         if (tokenizer == null) {
             throw Rlhf4j.usage(spec, "--checkpoint " + dir + " holds no tokenizer.json, so prompts cannot be encoded");
+        }
+        for (int i = 0; i < promptList.size(); i++) {
+            try {
+                tokenizer.encode(promptList.get(i));
+            } catch (IllegalArgumentException e) {
+                throw Rlhf4j.usage(spec, "--prompts " + prompts + ": prompt " + (i + 1) + " cannot be encoded by the "
+                        + "checkpoint's tokenizer: " + e.getMessage());
+            }
         }
         return new SampledCandidates(loaded.model(), tokenizer, cfg);
     }

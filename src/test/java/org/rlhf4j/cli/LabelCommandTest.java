@@ -72,6 +72,32 @@ class LabelCommandTest {
     }
 
     @Test
+    void completionsSampledFromACheckpoint() throws IOException {
+        Path run = dir.resolve("run");
+        Rlhf4jTest.Result trained = run("pretrain", "--preset", "tiny", "--corpus", Rlhf4jTest.corpus(dir).toString(),
+                "--out", run.toString(), "--max_iters=2", "--eval_iters=1");
+        assertEquals(0, trained.code(), trained.toString());
+        Path prompts = Files.writeString(dir.resolve("prompts.txt"), "ROMEO:\nBut soft\n");
+        Path out = dir.resolve("labels.jsonl");
+        String[] args = {"label", "--checkpoint", run.toString(), "--prompts", prompts.toString(), "--k", "3",
+                "--max-tokens", "8", "--out", out.toString()};
+        Rlhf4jTest.Result r = withInput("2 1 0\ns\n", args);
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("=== 1 of 2 ===\nPrompt:\n  ROMEO:\n--- [0]"), r.out());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("{\"prompt\":\"ROMEO:\",\"completions\":[") && lines.get(0).endsWith(",\"ranking\":[2,1,0]}"),
+                lines.get(0));
+        // The skipped prompt comes back; the answered one does not, and is sampled the same way.
+        Rlhf4jTest.Result again = withInput("q\n", args);
+        assertTrue(again.out().contains("=== 2 of 2 ===\nPrompt:\n  But soft"), again.out());
+        // Text the tokenizer has never seen is refused before anything is asked.
+        Path unknown = Files.writeString(dir.resolve("unknown.txt"), "ROMEO:\nJULIET:\n");
+        assertUsageError(run("label", "--checkpoint", run.toString(), "--prompts", unknown.toString(), "--out", out.toString()),
+                "prompt 2 cannot be encoded");
+    }
+
+    @Test
     void pairwiseFromAPromptFileWritesChosenAndRejected() throws IOException {
         Path out = dir.resolve("pairs.jsonl");
         Path prompts = Files.writeString(dir.resolve("prompts.txt"), "p2\nnot in the candidates\n");

@@ -38,7 +38,12 @@ public final class TerminalLabeller {
     public Ending run() throws IOException {
         out.println(help());
         while (true) {
+            int passedOver = session.unavailable().size();
             Optional<LabelItem> item = session.current();
+            List<String> unavailable = session.unavailable();
+            for (String prompt : unavailable.subList(passedOver, unavailable.size())) {
+                out.println("(passed over, fewer than 2 distinct completions: " + indent(prompt).strip() + ")");
+            }
             if (item.isEmpty()) {
                 out.println(summary("All prompts dealt with."));
                 out.flush();

@@ -128,5 +128,6 @@ class TerminalLabellerTest {
         Run r = run(new LabelSession(List.of("one", "two", "three"), Set.of(), source, LabelMode.RANK, 2, sink), "0 1\n1 0\n");
         assertEquals(List.of("one", "three"), sink.prompts());
         assertTrue(r.screen().contains("passed over 1 (fewer than 2 distinct completions)"), r.screen());
+        assertTrue(r.screen().contains("(passed over, fewer than 2 distinct completions: two)\n\n=== 3 of 3 ==="), r.screen());
     }
 }
