@@ -32,7 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "rlhf4j", mixinStandardHelpOptions = true, versionProvider = Rlhf4j.Version.class,
         description = "Reinforcement learning from human feedback on the JVM, in pure Java.",
-        subcommands = {PretrainCommand.class, SampleCommand.class, InfoCommand.class, BenchCommand.class,
+        subcommands = {PretrainCommand.class, SampleCommand.class, InfoCommand.class, BenchCommand.class, AnnotateCommand.class,
                 LabelCommand.class, CommandLine.HelpCommand.class})
 public final class Rlhf4j implements Runnable {
 

@@ -8,13 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -91,8 +89,9 @@ public final class SftReader {
     public static SftDataset read(InputStream in, String name, Options options) throws IOException {
         List<SftExample> examples = new ArrayList<>();
         List<DatasetFormatException> skipped = new ArrayList<>();
-        LineReader lines = new LineReader(new BufferedInputStream(in), options.maxLineBytes());
-        for (long number = 1; lines.next(); number++) {
+        JsonlLines lines = new JsonlLines(new BufferedInputStream(in), options.maxLineBytes());
+        while (lines.next()) {
+            long number = lines.number();
             try {
                 SftExample example = parse(lines, name, number);
                 if (example != null) {
@@ -113,21 +112,20 @@ public final class SftReader {
     }
 
     /** The example on the current line, or null for a blank line. */
-    private static SftExample parse(LineReader lines, String name, long number) {
+    private static SftExample parse(JsonlLines lines, String name, long number) {
         if (lines.tooLong()) {
             throw new DatasetFormatException(name, number, null, "the line is longer than " + lines.maxBytes()
                     + " bytes (Options.maxLineBytes)");
         }
-        byte[] bytes = lines.bytes(number == 1);
-        if (isBlank(bytes)) {
+        if (lines.blank()) {
             return null;
         }
         String text;
         try {
-            text = Utf8.decode(bytes, 0, bytes.length);
-        } catch (Utf8.Malformed e) {
+            text = lines.text();
+        } catch (JsonlLines.InvalidUtf8 e) {
             throw new DatasetFormatException(name, number, null, String.format("invalid UTF-8: byte 0x%02X at"
-                    + " column %d", e.value, e.offset + 1));
+                    + " column %d", e.value(), e.column()));
         }
         JsonNode node;
         try {
@@ -169,64 +167,5 @@ public final class SftReader {
 
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 37) + "...";
-    }
-
-    private static boolean isBlank(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != ' ' && b != '\t' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Lines of bytes split at '\n', with a trailing '\r' dropped; bytes past the cap are not kept. */
-    private static final class LineReader {
-        private final InputStream in;
-        private final int maxBytes;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private byte[] line;
-        private boolean tooLong;
-
-        LineReader(InputStream in, int maxBytes) {
-            this.in = in;
-            this.maxBytes = maxBytes;
-        }
-
-        /** Reads the next line; false at the end of input. */
-        boolean next() throws IOException {
-            buffer.reset();
-            boolean overflow = false;
-            int b = in.read();
-            if (b < 0) {
-                return false;
-            }
-            for (; b >= 0 && b != '\n'; b = in.read()) {
-                if (buffer.size() <= maxBytes) { // keeps one byte over the cap, for a final '\r'
-                    buffer.write(b);
-                } else {
-                    overflow = true;
-                }
-            }
-            line = buffer.toByteArray();
-            int end = line.length > 0 && line[line.length - 1] == '\r' ? line.length - 1 : line.length;
-            tooLong = overflow || end > maxBytes;
-            return true;
-        }
-
-        boolean tooLong() {
-            return tooLong;
-        }
-
-        int maxBytes() {
-            return maxBytes;
-        }
-
-        /** The line without its '\r' and, on the first line, without a UTF-8 byte-order mark. */
-        byte[] bytes(boolean first) {
-            int end = line.length > 0 && line[line.length - 1] == '\r' ? line.length - 1 : line.length;
-            int start = first && Utf8.startsWithBom(line, end) ? 3 : 0;
-            return Arrays.copyOfRange(line, start, end);
-        }
     }
 }

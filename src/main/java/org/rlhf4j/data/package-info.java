@@ -9,7 +9,9 @@
  * file, the 1-based line and the field; a lenient mode skips and counts up to a limit),
  * {@link org.rlhf4j.data.SftEncoder} turns examples into fixed-length blocks with the loss masked to the
  * completion ({@link org.rlhf4j.data.SftEncoder#IGNORE_INDEX}), and {@link org.rlhf4j.data.SftBatcher}
- * draws batches of them. Tokenizers live in the sub-package {@code tokenizer}. docs/data.md explains it all.
+ * draws batches of them. {@link org.rlhf4j.data.JsonlLines} splits JSONL into checked lines (a cap that
+ * never holds an over-long line, strict UTF-8 with the bad byte's place) for SFT and preference readers alike.
+ * Tokenizers live in the sub-package {@code tokenizer}. docs/data.md explains it all.
  *
  * <p>May import: its sub-package {@code tokenizer}, {@code org.rlhf4j.tensor.Generator} (for seeded
  * draws), the JDK and Jackson. Batches are plain {@code int[]}, so nothing here depends on nn or Tensor.

@@ -1,0 +1,50 @@
+package org.rlhf4j.feedback;
+
+import java.util.List;
+import org.rlhf4j.tensor.Generator;
+
+/** Seeded draws for this package: bounded integers, shuffles, and seeds derived from one seed. */
+final class Draws {
+
+    private Draws() {
+    }
+
+    /**
+     * Uniform in [0, bound) with no modulo bias: 63 random bits, the incomplete top bucket rejected and
+     * drawn again (java.util.Random#nextInt(int)'s method, on 63 bits).
+     */
+    static int below(Generator g, int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        while (true) {
+            long u = g.nextLong() >>> 1;
+            long r = u % bound;
+            if (u - r + (bound - 1) >= 0) { // false only in the last, partial bucket (the sum overflows)
+                return (int) r;
+            }
+        }
+    }
+
+    /** Shuffles in place, Fisher-Yates (Durstenfeld's version): each order equally likely. */
+    static <T> void shuffle(List<T> list, Generator g) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            int j = below(g, i + 1);
+            T t = list.get(i);
+            list.set(i, list.get(j));
+            list.set(j, t);
+        }
+    }
+
+    /**
+     * The seed of member {@code index} of a group seeded with {@code seed}: SplitMix64's finaliser
+     * (Steele, Lea and Flood, OOPSLA 2014) on seed + (index + 1) * golden gamma, so neighbouring seeds
+     * and indices give unrelated streams.
+     */
+    static long derive(long seed, long index) {
+        long z = seed + (index + 1) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
