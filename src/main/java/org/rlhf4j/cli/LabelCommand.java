@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.rlhf4j.data.tokenizer.Tokenizer;
+import org.rlhf4j.feedback.PreferenceReader;
+import org.rlhf4j.feedback.PreferenceWriter;
 import org.rlhf4j.feedback.label.CandidateFile;
 import org.rlhf4j.feedback.label.CandidateSource;
 import org.rlhf4j.feedback.label.LabelMode;
@@ -21,7 +23,6 @@ import org.rlhf4j.feedback.label.LabelSession;
 import org.rlhf4j.feedback.label.Progress;
 import org.rlhf4j.feedback.label.PromptFile;
 import org.rlhf4j.feedback.label.SampledCandidates;
-import org.rlhf4j.feedback.label.TemporaryJsonlSink;
 import org.rlhf4j.feedback.label.TerminalLabeller;
 import org.rlhf4j.nn.SamplingConfig;
 import org.rlhf4j.train.ModelCheckpoint;
@@ -131,6 +132,10 @@ final class LabelCommand implements Callable<Integer> {
         List<String> promptList;
         if (source.candidates != null) {
             CandidateFile file = CandidateFile.read(source.candidates);
+            if (file.repeats() > 0) {
+                spec.commandLine().getOut().println("note: " + file.repeats() + " lines of " + source.candidates
+                        + " repeat an earlier line's prompt; each prompt is asked once, with its first line's completions");
+            }
             candidates = file;
             promptList = prompts != null ? PromptFile.read(prompts) : file.prompts();
         } else {
@@ -143,9 +148,9 @@ final class LabelCommand implements Callable<Integer> {
         if (promptList.isEmpty()) {
             throw Rlhf4j.usage(spec, "no prompts in " + (prompts != null ? prompts : source.candidates));
         }
-        Set<String> done = TemporaryJsonlSink.promptsIn(out);
-        try (TemporaryJsonlSink sink = new TemporaryJsonlSink(out)) {
-            LabelSession session = new LabelSession(promptList, done, candidates, labelMode, kk, sink);
+        Set<String> done = PreferenceReader.promptsIn(out);
+        try (PreferenceWriter writer = PreferenceWriter.open(out)) {
+            LabelSession session = new LabelSession(promptList, done, candidates, labelMode, kk, writer::write);
             return serve ? serve(session) : terminal(session);
         }
     }

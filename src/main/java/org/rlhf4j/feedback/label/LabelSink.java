@@ -5,7 +5,7 @@ import org.rlhf4j.feedback.Preference;
 
 /**
  * Where answers go, one record at a time. The command line passes a
- * {@code org.rlhf4j.feedback.PreferenceWriter}, which appends one fsynced JSONL line per record, so an
+ * {@link org.rlhf4j.feedback.PreferenceWriter}, which appends one fsynced JSONL line per record, so an
  * answer is on disk before the next item is shown; tests pass a list.
  */
 @FunctionalInterface

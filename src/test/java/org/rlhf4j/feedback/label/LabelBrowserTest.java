@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -29,6 +30,8 @@ import org.openqa.selenium.remote.http.ClientConfig;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.rlhf4j.feedback.PairwisePreference;
 import org.rlhf4j.feedback.Preference;
+import org.rlhf4j.feedback.PreferenceReader;
+import org.rlhf4j.feedback.PreferenceWriter;
 import org.rlhf4j.feedback.RankedPreference;
 
 /**
@@ -53,6 +56,7 @@ class LabelBrowserTest {
 
     static WebDriver driver;
     LabelServer server;
+    PreferenceWriter writer;
 
     @BeforeAll
     static void browser() {
@@ -79,17 +83,22 @@ class LabelBrowserTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         if (server != null) {
             server.close();
+        }
+        if (writer != null) {
+            writer.close();
         }
     }
 
     @Test
-    void rankingByKeyboardAndMouseWritesTheRecords() throws Exception {
-        Fixtures.Kept sink = new Fixtures.Kept();
+    void rankingByKeyboardAndMouseWritesTheRecords(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("labels.jsonl");
+        writer = PreferenceWriter.open(out);
         List<String> prompts = List.of("first", "second", "third", "fourth");
-        server = LabelServer.start(new LabelSession(prompts, Set.of(), HOSTILE, LabelMode.RANK, 3, sink), "127.0.0.1", 0);
+        server = LabelServer.start(new LabelSession(prompts, Set.of(), HOSTILE, LabelMode.RANK, 3, writer::write),
+                "127.0.0.1", 0);
         driver.get(server.uri().toString());
 
         // 1. Keyboard: 2, 0 (the last is placed for us), u undoes both, 1 places 1 then 0, Enter submits.
@@ -135,8 +144,11 @@ class LabelBrowserTest {
         assertTrue(driver.findElement(By.id("done")).isDisplayed());
         assertEquals(new Progress(4, 0, 3, 1, 0, 0), server.finished().get(10, TimeUnit.SECONDS));
         assertFalse(driver.getTitle().contains("pwned"));
+        writer.close();
+        writer = null;
         assertEquals(List.of(ranked("first", 2, 1, 0), ranked("second", 0, 2, 1), ranked("fourth", 1, 2, 0)),
-                List.<Preference>copyOf(sink.records));
+                PreferenceReader.read(out).records(), "the JSONL holds the three answers, in order");
+        assertEquals(Set.of("first", "second", "fourth"), PreferenceReader.promptsIn(out), "a next session asks only 'third'");
     }
 
     @Test

@@ -8,11 +8,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rlhf4j.feedback.PairwisePreference;
 import org.rlhf4j.feedback.Preference;
+import org.rlhf4j.feedback.PreferenceReader;
+import org.rlhf4j.feedback.PreferenceWriter;
 import org.rlhf4j.feedback.RankedPreference;
 
 /** The terminal flow, driven through its input stream. */
@@ -101,6 +107,27 @@ class TerminalLabellerTest {
         assertEquals(TerminalLabeller.Ending.FINISHED, third.ending());
         assertEquals(List.of("one", "three", "two", "four"), sink.prompts());
         assertEquals(ranked("four", 2, 1, 0), sink.records.get(3));
+    }
+
+    @Test
+    void resumingFromTheOutputFileAsTheCommandLineDoes(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("labels.jsonl");
+        try (PreferenceWriter w = PreferenceWriter.open(out)) {
+            run(new LabelSession(PROMPTS, PreferenceReader.promptsIn(out), Fixtures.LETTERS, LabelMode.RANK, 3, w::write),
+                    "2 0 1\n1 0 2\n");
+        }
+        // A crash while the third answer was being written leaves a torn line: it was never acknowledged.
+        Files.writeString(out, "{\"prompt\": \"three\", \"compl", StandardOpenOption.APPEND);
+        assertEquals(Set.of("one", "two"), PreferenceReader.promptsIn(out));
+        Run second;
+        try (PreferenceWriter w = PreferenceWriter.open(out)) {
+            second = run(new LabelSession(PROMPTS, PreferenceReader.promptsIn(out), Fixtures.LETTERS, LabelMode.RANK, 3,
+                    w::write), "0 1 2\n2 1 0\n");
+        }
+        assertTrue(second.screen().contains("=== 3 of 4 ===\nPrompt:\n  three\n"), second.screen());
+        assertEquals(TerminalLabeller.Ending.FINISHED, second.ending());
+        assertEquals(List.of(ranked("one", 2, 0, 1), ranked("two", 1, 0, 2), ranked("three", 0, 1, 2), ranked("four", 2, 1, 0)),
+                PreferenceReader.read(out).records());
     }
 
     @Test
