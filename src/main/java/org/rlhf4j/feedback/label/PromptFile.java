@@ -3,23 +3,29 @@ package org.rlhf4j.feedback.label;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.rlhf4j.data.DatasetFormatException;
+import org.rlhf4j.data.JsonlLines;
 
 /**
  * Prompts to label, from a file of one of two kinds. JSONL (the name ends in {@code .jsonl} or
  * {@code .json}, or the first non-blank line starts with <code>{</code>): one object per line with a
  * non-empty string field {@code "prompt"} (other fields are ignored, so an SFT or preference file serves).
- * Otherwise plain text: one prompt per line. Blank lines are skipped in both; a prompt that repeats is kept
- * once, where it first appears. The file must be UTF-8.
+ * Otherwise plain text: one prompt per line. Lines are read by {@link JsonlLines} (strict UTF-8, CRLF and a
+ * byte-order mark accepted, at most 1 MiB a line); blank lines are skipped; a prompt that repeats is kept
+ * once, where it first appears. A bad line is a {@link DatasetFormatException} naming file and line.
  */
 public final class PromptFile {
+
+    /** The longest line read, in bytes. */
+    public static final int MAX_LINE_BYTES = 1 << 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -28,52 +34,56 @@ public final class PromptFile {
 
     /** The prompts of {@code file}, in order, without repeats. */
     public static List<String> read(Path file) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (CharacterCodingException e) {
-            throw new DatasetFormatException(file.toString(), 1, null, "not UTF-8 text", e);
+        String name = file.toString();
+        List<String> lines = new ArrayList<>();
+        List<Long> numbers = new ArrayList<>();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            JsonlLines reader = new JsonlLines(in, MAX_LINE_BYTES);
+            while (reader.next()) {
+                if (reader.tooLong()) {
+                    throw new DatasetFormatException(name, reader.number(), null, "the line is longer than "
+                            + MAX_LINE_BYTES + " bytes");
+                }
+                if (!reader.blank()) {
+                    lines.add(text(reader, name));
+                    numbers.add(reader.number());
+                }
+            }
         }
-        boolean jsonl = isJsonl(file, lines);
+        String fileName = file.getFileName().toString();
+        boolean jsonl = fileName.endsWith(".jsonl") || fileName.endsWith(".json")
+                || (!lines.isEmpty() && lines.get(0).stripLeading().startsWith("{"));
         LinkedHashSet<String> prompts = new LinkedHashSet<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            prompts.add(jsonl ? prompt(line, file, i + 1) : stripBom(line, i));
+            prompts.add(jsonl ? prompt(lines.get(i), name, numbers.get(i)) : lines.get(i));
         }
         return new ArrayList<>(prompts);
     }
 
-    private static boolean isJsonl(Path file, List<String> lines) {
-        String name = file.getFileName().toString();
-        if (name.endsWith(".jsonl") || name.endsWith(".json")) {
-            return true;
+    private static String text(JsonlLines reader, String name) {
+        try {
+            return reader.text();
+        } catch (JsonlLines.InvalidUtf8 e) {
+            throw new DatasetFormatException(name, reader.number(), null, String.format(
+                    "invalid UTF-8: byte 0x%02X at column %d", e.value(), e.column()));
         }
-        return lines.stream().filter(l -> !l.isBlank()).findFirst()
-                .map(l -> stripBom(l, 0).stripLeading().startsWith("{")).orElse(false);
     }
 
-    private static String prompt(String line, Path file, int number) {
+    private static String prompt(String line, String file, long number) {
         JsonNode node;
         try {
-            node = JSON.readTree(stripBom(line, number - 1));
+            node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new DatasetFormatException(file.toString(), number, null, "not valid JSON: " + e.getOriginalMessage());
+            throw new DatasetFormatException(file, number, null, "not valid JSON: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) {
-            throw new DatasetFormatException(file.toString(), number, null, "expected a JSON object with a \"prompt\"");
+            throw new DatasetFormatException(file, number, null, "expected a JSON object with a \"prompt\"");
         }
         JsonNode p = node.get("prompt");
         if (p == null || !p.isTextual() || p.asText().isEmpty()) {
-            throw new DatasetFormatException(file.toString(), number, "prompt", "must be a non-empty string, got "
+            throw new DatasetFormatException(file, number, "prompt", "must be a non-empty string, got "
                     + (p == null ? "nothing" : p.toString()));
         }
         return p.asText();
-    }
-
-    private static String stripBom(String line, int index) {
-        return index == 0 && line.startsWith("\uFEFF") ? line.substring(1) : line;
     }
 }

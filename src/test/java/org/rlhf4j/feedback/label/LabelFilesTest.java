@@ -43,7 +43,7 @@ class LabelFilesTest {
         assertError(() -> PromptFile.read(file("d.jsonl", "[1]\n")), "d.jsonl:1: expected a JSON object");
         Path latin1 = dir.resolve("e.txt");
         Files.write(latin1, new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
-        assertError(() -> PromptFile.read(latin1), "e.txt:1: not UTF-8 text");
+        assertError(() -> PromptFile.read(latin1), "e.txt:1: invalid UTF-8: byte 0xE9 at column 4");
     }
 
     @Test
