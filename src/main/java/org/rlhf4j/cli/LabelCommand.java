@@ -165,6 +165,12 @@ final class LabelCommand implements Callable<Integer> {
 
     private int serve(LabelSession session) throws IOException, InterruptedException {
         PrintWriter w = spec.commandLine().getOut();
+        if (session.current().isEmpty()) {
+            Progress p = session.progress();
+            w.println("Nothing to label: " + p.labelledBefore() + " of " + p.total() + " prompts are in " + out
+                    + (p.unavailable() > 0 ? ", " + p.unavailable() + " have fewer than 2 distinct completions" : ""));
+            return 0;
+        }
         try (LabelServer server = LabelServer.start(session, host, port)) {
             Thread stop = new Thread(server::close, "label-server-stop");
             Runtime.getRuntime().addShutdownHook(stop);

@@ -163,5 +163,9 @@ class LabelCommandTest {
         assertEquals(0, code.get(20, TimeUnit.SECONDS), screen.toString());
         assertTrue(screen.toString().contains("All prompts dealt with: labelled 3, skipped 0"), screen.toString());
         assertEquals(3, Files.readAllLines(out).size());
+
+        Rlhf4jTest.Result again = run(args);
+        assertEquals(0, again.code(), again.toString());
+        assertTrue(again.out().startsWith("Nothing to label: 3 of 3 prompts are in "), again.out());
     }
 }
