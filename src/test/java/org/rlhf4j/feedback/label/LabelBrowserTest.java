@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +44,9 @@ import org.rlhf4j.feedback.RankedPreference;
 @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LabelBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's paths; {@code -Drlhf4j.chromium=...} and {@code -Drlhf4j.chromedriver=...} point elsewhere. */
+    static final Path CHROMIUM = Path.of(System.getProperty("rlhf4j.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("rlhf4j.chromedriver", "/usr/bin/chromedriver"));
     static final Duration WAIT = Duration.ofSeconds(15);
 
     /** Completions that try to run script if the page ever parsed them as HTML. */
@@ -58,11 +59,19 @@ class LabelBrowserTest {
     LabelServer server;
     PreferenceWriter writer;
 
-    @BeforeAll
-    static void browser() {
+    /** Skips each test, with the reason, where there is no browser; starts one browser for the class. */
+    @BeforeEach
+    void browser() {
+        // An assumption per test, not in @BeforeAll: Maven reports each test as skipped, with this reason.
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
                         + "); install them with apt-get install chromium chromium-driver, as .ci/run does");
+        if (driver == null) {
+            driver = start();
+        }
+    }
+
+    private static WebDriver start() {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().withTimeout(WAIT).build();
         ChromeOptions options = new ChromeOptions();
@@ -72,13 +81,14 @@ class LabelBrowserTest {
         options.setPageLoadTimeout(WAIT);
         options.setScriptTimeout(WAIT);
         ClientConfig client = ClientConfig.defaultConfig().connectionTimeout(WAIT).readTimeout(Duration.ofSeconds(60));
-        driver = new ChromeDriver(service, options, client);
+        return new ChromeDriver(service, options, client);
     }
 
     @AfterAll
     static void quit() {
         if (driver != null) {
             driver.quit();
+            driver = null;
         }
     }
 
