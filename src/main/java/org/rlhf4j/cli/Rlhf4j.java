@@ -32,8 +32,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "rlhf4j", mixinStandardHelpOptions = true, versionProvider = Rlhf4j.Version.class,
         description = "Reinforcement learning from human feedback on the JVM, in pure Java.",
-        subcommands = {PretrainCommand.class, SampleCommand.class, InfoCommand.class, BenchCommand.class, AnnotateCommand.class,
-                TrainRewardCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PretrainCommand.class, SampleCommand.class, InfoCommand.class, BenchCommand.class,
+                AnnotateCommand.class,
+                LabelCommand.class, TrainRewardCommand.class, ScoreCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Rlhf4j implements Runnable {
 
     /** Exit code of a usage error. */
