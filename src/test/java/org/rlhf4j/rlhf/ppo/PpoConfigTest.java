@@ -91,4 +91,16 @@ class PpoConfigTest {
         assertThrows(IllegalArgumentException.class, () -> new PpoTrainer(TinyPpo.policy(0), TinyPpo.TOKENIZER, reward,
                 TinyPpo.ppo().withMaxNewTokens(24)));
     }
+
+    /** With GPT-2's tokenizer, "eos" is <|endoftext|> (50256). */
+    @Test
+    void eosIsTheEndOfTextTokenOfAGpt2Tokenizer() {
+        var gpt2 = org.rlhf4j.data.tokenizer.Gpt2Tokenizer.bundled();
+        var policy = new org.rlhf4j.nn.Gpt(new org.rlhf4j.nn.GptConfig(gpt2.vocabSize(), 16, 1, 1, 8, 0f, true, 1e-5f,
+                0.02f), new org.rlhf4j.tensor.Generator(0));
+        try (PpoTrainer t = new PpoTrainer(policy, gpt2, org.rlhf4j.rlhf.RewardSource.fromFunction((p, r) -> 0),
+                PpoConfig.defaults().withMaxNewTokens(4))) {
+            assertEquals(50256, t.stopTokenId());
+        }
+    }
 }
