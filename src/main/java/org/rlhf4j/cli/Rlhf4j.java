@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code rlhf4j} command: {@code pretrain}, {@code sample}, {@code info}, {@code bench}. This class
+ * The {@code rlhf4j} command and its subcommands (the list below; {@code rlhf4j --help} prints it). This class
  * and its subcommands are the only code that prints to stdout or calls {@link System#exit}.
  *
  * <p>Exit codes: 0 success; 2 a usage error (a wrong flag, a missing or bad file, a bad setting),
@@ -32,8 +32,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "rlhf4j", mixinStandardHelpOptions = true, versionProvider = Rlhf4j.Version.class,
         description = "Reinforcement learning from human feedback on the JVM, in pure Java.",
-        subcommands = {PretrainCommand.class, SampleCommand.class, InfoCommand.class, BenchCommand.class, AnnotateCommand.class,
-                ScoreCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PretrainCommand.class, SampleCommand.class, InfoCommand.class, BenchCommand.class,
+                AnnotateCommand.class,
+                LabelCommand.class, TrainRewardCommand.class, ScoreCommand.class,
+                PpoCommand.class,
+                DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Rlhf4j implements Runnable {
 
     /** Exit code of a usage error. */
@@ -48,7 +52,8 @@ public final class Rlhf4j implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "no command given; choose one of pretrain, sample, info, bench");
+        throw new ParameterException(spec.commandLine(), "no command given; choose one of "
+                + String.join(", ", spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList()));
     }
 
     public static void main(String[] args) {

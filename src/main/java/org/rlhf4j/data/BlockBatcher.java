@@ -42,7 +42,7 @@ public final class BlockBatcher {
         int[] inputs = new int[batchSize * T];   // (B, T)
         int[] targets = new int[batchSize * T];  // (B, T)
         for (int b = 0; b < batchSize; b++) {
-            int i = RandomInts.below(generator, tokens.size() - T);
+            int i = generator.nextInt(tokens.size() - T);
             tokens.copy(i, inputs, b * T, T);       // x = data[i : i+T]
             tokens.copy(i + 1, targets, b * T, T);  // y = data[i+1 : i+1+T]
         }

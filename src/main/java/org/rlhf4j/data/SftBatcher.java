@@ -40,7 +40,7 @@ public final class SftBatcher {
         int[] inputs = new int[batchSize * T];   // (B, T)
         int[] targets = new int[batchSize * T];  // (B, T)
         for (int b = 0; b < batchSize; b++) {
-            SftEncoder.Sequence row = rows.get(RandomInts.below(generator, rows.size()));
+            SftEncoder.Sequence row = rows.get(generator.nextInt(rows.size()));
             System.arraycopy(row.inputs(), 0, inputs, b * T, T);
             System.arraycopy(row.targets(), 0, targets, b * T, T);
         }

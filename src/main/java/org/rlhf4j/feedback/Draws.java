@@ -3,33 +3,16 @@ package org.rlhf4j.feedback;
 import java.util.List;
 import org.rlhf4j.tensor.Generator;
 
-/** Seeded draws for this package: bounded integers, shuffles, and seeds derived from one seed. */
+/** Seeded draws for this package: shuffles, and seeds derived from one seed. */
 final class Draws {
 
     private Draws() {
     }
 
-    /**
-     * Uniform in [0, bound) with no modulo bias: 63 random bits, the incomplete top bucket rejected and
-     * drawn again (java.util.Random#nextInt(int)'s method, on 63 bits).
-     */
-    static int below(Generator g, int bound) {
-        if (bound <= 0) {
-            throw new IllegalArgumentException("bound must be positive, got " + bound);
-        }
-        while (true) {
-            long u = g.nextLong() >>> 1;
-            long r = u % bound;
-            if (u - r + (bound - 1) >= 0) { // false only in the last, partial bucket (the sum overflows)
-                return (int) r;
-            }
-        }
-    }
-
     /** Shuffles in place, Fisher-Yates (Durstenfeld's version): each order equally likely. */
     static <T> void shuffle(List<T> list, Generator g) {
         for (int i = list.size() - 1; i > 0; i--) {
-            int j = below(g, i + 1);
+            int j = g.nextInt(i + 1);
             T t = list.get(i);
             list.set(i, list.get(j));
             list.set(j, t);

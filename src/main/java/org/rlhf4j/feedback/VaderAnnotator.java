@@ -64,7 +64,7 @@ public final class VaderAnnotator implements Annotator {
         double sum = 0;
         for (String token : lexicon.ratedTokens(completion)) {
             int[] ratings = lexicon.ratingsOrNull(token);
-            sum += ratings[Draws.below(generator, ratings.length)]; // one real rating, any of the raters
+            sum += ratings[generator.nextInt(ratings.length)]; // one real rating, any of the raters
         }
         return sum;
     }

@@ -10,7 +10,8 @@ package org.rlhf4j.rlhf;
  * </pre>
  * k3 is {@code (r - 1) - log r} with {@code r = ref/pi}; since {@code log r <= r - 1} it is never
  * negative. TRL's PPO trainer offers k1 (default) and k3 ({@code kl_estimator}). Computed in double;
- * k3 uses {@code expm1} so that it stays accurate, and non-negative, for tiny {@code logr}.
+ * k3 uses {@code expm1}, and its Taylor series near 0, so that it stays accurate, and non-negative, for
+ * tiny {@code logr}.
  */
 public final class KlEstimators {
 
@@ -47,14 +48,19 @@ public final class KlEstimators {
     }
 
     /**
-     * k3 = exp(-logr) - 1 + logr, as {@code expm1(-logr) + logr}; floored at 0, which only removes a
-     * rounding error (the exact value is >= 0). +Infinity when {@code -logr} overflows exp.
+     * k3 = exp(-logr) - 1 + logr: its Taylor series for |logr| < 1e-3, else {@code expm1(-logr) + logr}
+     * floored at 0, which only removes a rounding error (the exact value is >= 0). +Infinity when
+     * {@code -logr} overflows exp.
      */
     public static double k3(double logr) {
         if (Double.isNaN(logr)) {
             return Double.NaN;
         }
-        double v = Math.expm1(-logr) + logr;
+        double x = logr;
+        if (Math.abs(x) < 1e-3) { // Taylor: x^2/2 - x^3/6 + x^4/24 - x^5/120, relative error < 1e-15 here
+            return x * x * (0.5 - x * (1.0 / 6 - x * (1.0 / 24 - x / 120)));
+        }
+        double v = Math.expm1(-x) + x;
         return v > 0 ? v : (Double.isNaN(v) ? Double.POSITIVE_INFINITY : 0.0);
     }
 }

@@ -3,7 +3,7 @@
  * later algorithm) asks for a score: a trained reward model ({@code rlhf.reward.RewardModel}) or a plain
  * Java function. The algorithms live in subpackages as {@code <Algo>Config} (a record),
  * {@code <Algo>Losses} (pure static maths) and {@code <Algo>Trainer} (the loop): {@code rlhf.reward}
- * for stage 2 of ../docs/reward-model.md.
+ * for stage 2 (docs/reward-model.md).
  *
  * <p>May import: {@code org.rlhf4j.feedback}, {@code org.rlhf4j.train}, {@code org.rlhf4j.optim},
  * {@code org.rlhf4j.io}, {@code org.rlhf4j.data} (and its tokenizer package), {@code org.rlhf4j.nn},

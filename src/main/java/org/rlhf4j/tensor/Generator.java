@@ -43,6 +43,24 @@ public final class Generator {
         return CounterRng.bits(seed, counter++);
     }
 
+    /**
+     * Uniform in [0, bound) with no modulo bias: 63 random bits, rejecting the incomplete top bucket
+     * (the method of java.util.Random#nextInt(int), on 63 bits). A rejection draws again, so the number
+     * of draws varies, but it is a pure function of the generator's state, so resuming is still exact.
+     */
+    public int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        while (true) {
+            long u = nextLong() >>> 1;
+            long r = u % bound;
+            if (u - r + (bound - 1) >= 0) { // false only when u is in the last, partial bucket (overflow)
+                return (int) r;
+            }
+        }
+    }
+
     /** A standard normal sample (Box and Muller 1958): sqrt(-2 ln u1) cos(2 pi u2), u1 in (0, 1]. */
     public float nextGaussian() {
         double u1 = 1.0 - nextUniform();

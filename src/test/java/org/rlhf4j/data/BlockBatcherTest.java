@@ -91,11 +91,11 @@ class BlockBatcherTest {
         int low = 0;
         int n = 20_000;
         for (int i = 0; i < n; i++) {
-            int r = RandomInts.below(g, bound);
+            int r = g.nextInt(bound);
             assertTrue(r >= 0 && r < bound);
             low += r < bound / 2 ? 1 : 0;
         }
         assertEquals(0.5, low / (double) n, 0.02);
-        assertThrows(IllegalArgumentException.class, () -> RandomInts.below(g, 0));
+        assertThrows(IllegalArgumentException.class, () -> g.nextInt(0));
     }
 }

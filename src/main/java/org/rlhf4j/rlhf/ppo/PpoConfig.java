@@ -39,7 +39,8 @@ import org.rlhf4j.rlhf.KlEstimators;
  * @param adamEps          Adam eps. Huang (detail "Adam epsilon"): OpenAI's lm-human-preferences uses 1e-5
  *                         where PyTorch defaults to 1e-8. Default 1e-5.
  * @param weightDecay      AdamW decay of Linear weights (TRL: 0). Default 0.
- * @param clipRange        epsilon of the clipped policy objective (Schulman 2017; TRL {@code cliprange}: 0.2). Default 0.2.
+ * @param clipRange        epsilon of the clipped policy objective (Schulman 2017; TRL {@code cliprange}: 0.2).
+ *                         Default 0.2.
  * @param clipRangeValue   epsilon of the clipped value loss (TRL {@code cliprange_value}: 0.2). Default 0.2.
  * @param vfCoef           weight of the value loss in the total loss (TRL {@code vf_coef}: 0.1). Default 0.1.
  * @param gamma            discount (TRL: 1). Default 1.
@@ -148,7 +149,8 @@ public record PpoConfig(int rolloutBatch, int maxNewTokens, float temperature, i
         }
         nonNegative("missingEosPenalty", missingEosPenalty);
         if (!(ratioThreshold > 1) || Double.isNaN(ratioThreshold)) {
-            throw new IllegalArgumentException("ratioThreshold must be > 1 (the ratio starts at 1), got " + ratioThreshold);
+            throw new IllegalArgumentException("ratioThreshold must be > 1 (the ratio starts at 1), got "
+                    + ratioThreshold);
         }
         positiveFinite("maxGradNorm", maxGradNorm);
         if (valueInit == null) {
@@ -176,8 +178,8 @@ public record PpoConfig(int rolloutBatch, int maxNewTokens, float temperature, i
 
     /** The defaults documented on each component. */
     public static PpoConfig defaults() {
-        return new PpoConfig(16, 32, 0.7f, 0, 1f, "eos", 4, 2, 1, 1e-4, 0.9, 0.999, 1e-5, 0.0, 0.2, 0.2, 0.1,
-                1.0, 0.95, KlEstimators.Kind.K1, 0.2, true, 6.0, 10000.0, false, ScoreNorm.NONE, 1.0, 10.0, 1.0,
+        return new PpoConfig(16, 32, 0.7f, 0, 1f, "eos", 4, 2, 1, 1e-4, 0.9, 0.999, 1e-5, 0.0, 0.2, 0.2, 0.1, 1.0,
+                0.95, KlEstimators.Kind.K1, 0.2, true, 6.0, 10000.0, false, ScoreNorm.NONE, 1.0, 10.0, 1.0,
                 ValueInit.POLICY_HEAD, 0L);
     }
 
@@ -236,20 +238,19 @@ public record PpoConfig(int rolloutBatch, int maxNewTokens, float temperature, i
                 throw new IllegalArgumentException("PPO config: \"" + k + "\" is missing");
             }
         }
-        return new PpoConfig(o.get("rollout_batch").asInt(), o.get("max_new_tokens").asInt(),
-                (float) o.get("temperature").asDouble(), o.get("top_k").asInt(), (float) o.get("top_p").asDouble(),
+        return new PpoConfig(o.get("rollout_batch").asInt(), o.get("max_new_tokens").asInt(), (float)
+                o.get("temperature").asDouble(), o.get("top_k").asInt(), (float) o.get("top_p").asDouble(),
                 o.get("stop_token").asText(), o.get("ppo_epochs").asInt(), o.get("mini_batches").asInt(),
                 o.get("grad_accum").asInt(), o.get("lr").asDouble(), o.get("beta1").asDouble(),
                 o.get("beta2").asDouble(), o.get("adam_eps").asDouble(), o.get("weight_decay").asDouble(),
                 o.get("clip_range").asDouble(), o.get("clip_range_value").asDouble(), o.get("vf_coef").asDouble(),
-                o.get("gamma").asDouble(), o.get("lambda").asDouble(),
-                enumOf(KlEstimators.Kind.class, "kl_estimator", o.get("kl_estimator").asText()),
-                o.get("init_kl_coef").asDouble(), o.get("adaptive_kl").asBoolean(), o.get("kl_target").asDouble(),
-                o.get("kl_horizon").asDouble(), o.get("whiten_rewards").asBoolean(),
+                o.get("gamma").asDouble(), o.get("lambda").asDouble(), enumOf(KlEstimators.Kind.class, "kl_estimator",
+                o.get("kl_estimator").asText()), o.get("init_kl_coef").asDouble(), o.get("adaptive_kl").asBoolean(),
+                o.get("kl_target").asDouble(), o.get("kl_horizon").asDouble(), o.get("whiten_rewards").asBoolean(),
                 enumOf(ScoreNorm.class, "score_norm", o.get("score_norm").asText()),
                 o.get("missing_eos_penalty").asDouble(), o.get("ratio_threshold").asDouble(),
-                o.get("max_grad_norm").asDouble(),
-                enumOf(ValueInit.class, "value_init", o.get("value_init").asText()), o.get("seed").asLong());
+                o.get("max_grad_norm").asDouble(), enumOf(ValueInit.class, "value_init",
+                o.get("value_init").asText()), o.get("seed").asLong());
     }
 
     /**
@@ -262,7 +263,8 @@ public record PpoConfig(int rolloutBatch, int maxNewTokens, float temperature, i
             String key = e.getKey().trim().replace('-', '_'), value = e.getValue().trim();
             JsonNode old = o.get(key);
             if (old == null) {
-                throw new IllegalArgumentException("unknown PPO setting '" + e.getKey() + "'; known: " + String.join(", ", keys()));
+                throw new IllegalArgumentException("unknown PPO setting '" + e.getKey() + "'; known: "
+                        + String.join(", ", keys()));
             }
             try {
                 if (old.isTextual()) {
@@ -283,7 +285,8 @@ public record PpoConfig(int rolloutBatch, int maxNewTokens, float temperature, i
                 }
             } catch (NumberFormatException ex) {
                 throw new IllegalArgumentException(key + "=" + value + ": " + key + " takes "
-                        + (old.isBoolean() ? "true or false" : old.isIntegralNumber() ? "an integer" : "a finite number"));
+                        + (old.isBoolean() ? "true or false"
+                        : old.isIntegralNumber() ? "an integer" : "a finite number"));
             }
         }
         return fromJson(o);
@@ -303,219 +306,219 @@ public record PpoConfig(int rolloutBatch, int maxNewTokens, float temperature, i
     }
 
     public PpoConfig withRolloutBatch(int v) {
-        return new PpoConfig(v, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum, lr, beta1,
-                beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
+        return new PpoConfig(v, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
+                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
                 initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withMaxNewTokens(int v) {
-        return new PpoConfig(rolloutBatch, v, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum, lr, beta1,
-                beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
+        return new PpoConfig(rolloutBatch, v, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
+                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
                 initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withTemperature(float v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, v, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum, lr, beta1,
-                beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
+        return new PpoConfig(rolloutBatch, maxNewTokens, v, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
+                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
                 initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withTopK(int v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, v, topP, stopToken, ppoEpochs, miniBatches, gradAccum, lr,
-                beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, v, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withTopP(float v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, v, stopToken, ppoEpochs, miniBatches, gradAccum, lr,
-                beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, v, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withStopToken(String v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, v, ppoEpochs, miniBatches, gradAccum, lr,
-                beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, v, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withPpoEpochs(int v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, v, miniBatches, gradAccum, lr,
-                beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, v, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withMiniBatches(int v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, v, gradAccum, lr, beta1,
-                beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, v, gradAccum,
+                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
                 initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withGradAccum(int v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, v, lr,
-                beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                v, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withLr(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                v, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
-                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm,
-                missingEosPenalty, ratioThreshold, maxGradNorm, valueInit, seed);
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, v, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+                ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withBeta1(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, v, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, v, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withBeta2(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, v, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, v, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withAdamEps(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, v, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, v, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withWeightDecay(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, v, clipRange, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, v, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withClipRange(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, v, clipRangeValue, vfCoef, gamma, lambda, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, v, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withClipRangeValue(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, v, vfCoef, gamma, lambda, klEstimator,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, v, vfCoef, gamma, lambda, klEstimator,
                 initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withVfCoef(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, v, gamma, lambda, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, v, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withGamma(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, v, lambda, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, v, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withLambda(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, v, klEstimator,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, v,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withKlEstimator(KlEstimators.Kind v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda, v,
-                initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                v, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withInitKlCoef(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
                 klEstimator, v, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withAdaptiveKl(boolean v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
                 klEstimator, initKlCoef, v, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withKlTarget(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
                 klEstimator, initKlCoef, adaptiveKl, v, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withKlHorizon(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
                 klEstimator, initKlCoef, adaptiveKl, klTarget, v, whitenRewards, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withWhitenRewards(boolean v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
                 klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, v, scoreNorm, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withScoreNorm(ScoreNorm v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
                 klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, v, missingEosPenalty,
                 ratioThreshold, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withMissingEosPenalty(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
-                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, v,
-                ratioThreshold, maxGradNorm, valueInit, seed);
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, v, ratioThreshold,
+                maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withRatioThreshold(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
-                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm,
-                missingEosPenalty, v, maxGradNorm, valueInit, seed);
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+                v, maxGradNorm, valueInit, seed);
     }
 
     public PpoConfig withMaxGradNorm(double v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
-                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm,
-                missingEosPenalty, ratioThreshold, v, valueInit, seed);
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+                ratioThreshold, v, valueInit, seed);
     }
 
     public PpoConfig withValueInit(ValueInit v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
-                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm,
-                missingEosPenalty, ratioThreshold, maxGradNorm, v, seed);
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+                ratioThreshold, maxGradNorm, v, seed);
     }
 
     public PpoConfig withSeed(long v) {
-        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches, gradAccum,
-                lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
-                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm,
-                missingEosPenalty, ratioThreshold, maxGradNorm, valueInit, v);
+        return new PpoConfig(rolloutBatch, maxNewTokens, temperature, topK, topP, stopToken, ppoEpochs, miniBatches,
+                gradAccum, lr, beta1, beta2, adamEps, weightDecay, clipRange, clipRangeValue, vfCoef, gamma, lambda,
+                klEstimator, initKlCoef, adaptiveKl, klTarget, klHorizon, whitenRewards, scoreNorm, missingEosPenalty,
+                ratioThreshold, maxGradNorm, valueInit, v);
     }
 }

@@ -3,6 +3,7 @@ package org.rlhf4j.rlhf.ppo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +181,7 @@ public final class PpoTrainer implements AutoCloseable {
         long t0 = System.nanoTime();
         PpoBatch batch = rollout(prompts);                    // 1.-7.
         Optimized o = optimize(batch);                         // 8.
-        double klSum = meanOfRowSums(batch.kl(), batch.mask(), batch.size(), batch.R());
+        double klSum = Rows.meanOfRowSums(batch.kl(), batch.mask(), batch.size(), batch.R());
         kl.update(klSum, batch.size());                        // 9. Ziegler et al.: n = samples in the batch
         iteration++;
         PpoIteration it = metrics(batch, o, klSum, (System.nanoTime() - t0) / 1e9); // 10.
@@ -220,17 +221,17 @@ public final class PpoTrainer implements AutoCloseable {
         int micro = microBatchSize();
         try (NoGrad ignored = Autograd.noGrad()) {
             for (int from = 0; from < N; from += micro) {
-                int[] rows = range(from, Math.min(N, from + micro));
+                int[] rows = Rows.range(from, Math.min(N, from + micro));
                 float[] e = new float[rows.length * R];
-                put(Rollouts.logProbs(policy, promptIds, responseIds, rows, R, cfg.temperature(), e), logp, from, R);
+                Rows.put(Rollouts.logProbs(policy, promptIds, responseIds, rows, R, cfg.temperature(), e), logp, from, R);
                 System.arraycopy(e, 0, ent, from * R, e.length);
-                put(Rollouts.logProbs(reference, promptIds, responseIds, rows, R, cfg.temperature(), null), ref, from, R);
-                put(Rollouts.values(value, promptIds, responseIds, rows, R), values, from, R);
+                Rows.put(Rollouts.logProbs(reference, promptIds, responseIds, rows, R, cfg.temperature(), null), ref, from, R);
+                Rows.put(Rollouts.values(value, promptIds, responseIds, rows, R), values, from, R);
             }
         }
-        mask(logp, mask);
-        mask(ref, mask);
-        mask(values, mask);
+        Rows.mask(logp, mask);
+        Rows.mask(ref, mask);
+        Rows.mask(values, mask);
         // 3. score at the response's end; minus missingEosPenalty when no stop token came
         float[] scores = reward.score(prompts, texts);
         if (scores.length != N) {
@@ -315,16 +316,16 @@ public final class PpoTrainer implements AutoCloseable {
                 valueOpt.zeroGrad();
                 double miniRatio = 0;
                 for (int k = 0; k < cfg.gradAccum(); k++) {
-                    int[] rows = java.util.Arrays.copyOfRange(order, m * mini + k * micro, m * mini + (k + 1) * micro);
-                    float[] mask = gather(batch.mask(), rows, R);
+                    int[] rows = Arrays.copyOfRange(order, m * mini + k * micro, m * mini + (k + 1) * micro);
+                    float[] mask = Rows.gather(batch.mask(), rows, R);
                     float[] e = new float[rows.length * R];
                     Tensor logp = Rollouts.logProbs(policy, batch.promptIds(), batch.responseIds(), rows, R,
                             cfg.temperature(), e);
                     Tensor v = Rollouts.values(value, batch.promptIds(), batch.responseIds(), rows, R);
-                    PpoLosses.PolicyLoss pl = PpoLosses.policy(logp, gather(batch.logProbs(), rows, R),
-                            gather(batch.advantages(), rows, R), mask, cfg.clipRange());
-                    PpoLosses.ValueLoss vl = PpoLosses.value(v, gather(batch.values(), rows, R),
-                            gather(batch.returns(), rows, R), mask, cfg.clipRangeValue());
+                    PpoLosses.PolicyLoss pl = PpoLosses.policy(logp, Rows.gather(batch.logProbs(), rows, R),
+                            Rows.gather(batch.advantages(), rows, R), mask, cfg.clipRange());
+                    PpoLosses.ValueLoss vl = PpoLosses.value(v, Rows.gather(batch.values(), rows, R),
+                            Rows.gather(batch.returns(), rows, R), mask, cfg.clipRangeValue());
                     Tensor loss = pl.loss().add(vl.loss().scale((float) cfg.vfCoef()));
                     (cfg.gradAccum() == 1 ? loss : loss.scale(1f / cfg.gradAccum())).backward();
                     pg += pl.loss().item();
@@ -379,7 +380,7 @@ public final class PpoTrainer implements AutoCloseable {
         double nonScore = -batch.beta() * klSum;
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("objective/kl", klSum);
-        m.put("objective/entropy", meanOfRowSums(batch.entropy(), batch.mask(), N, R));
+        m.put("objective/entropy", Rows.meanOfRowSums(batch.entropy(), batch.mask(), N, R));
         m.put("objective/non_score_reward", nonScore);
         m.put("objective/rlhf_reward", score + nonScore);
         m.put("objective/scores", score);
@@ -447,7 +448,7 @@ public final class PpoTrainer implements AutoCloseable {
         float[] out = new float[N * R];
         try (NoGrad ignored = Autograd.noGrad()) {
             for (int from = 0; from < N; from += micro) {
-                int[] rows = range(from, Math.min(N, from + micro));
+                int[] rows = Rows.range(from, Math.min(N, from + micro));
                 float[] lp = Rollouts.logProbs(policy, batch.promptIds(), batch.responseIds(), rows, R,
                         cfg.temperature(), null).toArray();
                 for (int i = 0; i < lp.length; i++) {
@@ -584,7 +585,7 @@ public final class PpoTrainer implements AutoCloseable {
                 throw new IllegalArgumentException("prompt " + i + " is empty; the policy needs at least one token to "
                         + "condition on");
             }
-            ids[i] = p.length <= room ? p : java.util.Arrays.copyOfRange(p, p.length - room, p.length);
+            ids[i] = p.length <= room ? p : Arrays.copyOfRange(p, p.length - room, p.length);
         }
         return ids;
     }
@@ -592,11 +593,11 @@ public final class PpoTrainer implements AutoCloseable {
     /** The response's text: its tokens, without the stop token when that is the tokenizer's end-of-text. */
     private String responseText(int[] y, boolean stopped) {
         int n = stopped && stopIsEot ? y.length - 1 : y.length;
-        return tokenizer.decode(java.util.Arrays.copyOf(y, n));
+        return tokenizer.decode(Arrays.copyOf(y, n));
     }
 
     private int[] shuffle(int n) {
-        int[] order = range(0, n);
+        int[] order = Rows.range(0, n);
         for (int i = n - 1; i > 0; i--) { // Fisher-Yates with the trainer's generator
             int j = (int) (rng.nextUniform() * (i + 1));
             j = Math.min(j, i);
@@ -605,40 +606,5 @@ public final class PpoTrainer implements AutoCloseable {
             order[j] = tmp;
         }
         return order;
-    }
-
-    private static int[] range(int from, int to) {
-        int[] r = new int[to - from];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = from + i;
-        }
-        return r;
-    }
-
-    private static void put(Tensor t, float[] into, int fromRow, int R) {
-        System.arraycopy(t.toArray(), 0, into, fromRow * R, t.size());
-    }
-
-    private static void mask(float[] x, float[] mask) {
-        for (int i = 0; i < x.length; i++) {
-            x[i] = mask[i] != 0 ? x[i] : 0f;
-        }
-    }
-
-    private static float[] gather(float[] x, int[] rows, int R) {
-        float[] out = new float[rows.length * R];
-        for (int b = 0; b < rows.length; b++) {
-            System.arraycopy(x, rows[b] * R, out, b * R, R);
-        }
-        return out;
-    }
-
-    /** The mean over rows of each row's masked sum. */
-    private static double meanOfRowSums(float[] x, float[] mask, int N, int R) {
-        double total = 0;
-        for (int i = 0; i < N * R; i++) {
-            total += mask[i] != 0 ? x[i] : 0;
-        }
-        return total / N;
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rlhf4j.nn.Gpt;
 import org.rlhf4j.rlhf.RewardSource;
+import org.rlhf4j.rlhf.reward.RewardModel;
 import org.rlhf4j.tensor.Tensor;
 
 /** TRL's smoke test: after a few iterations every trainable parameter changed, nothing is NaN, the reference did not. */
@@ -55,5 +56,33 @@ class PpoTrainerSmokeTest {
         for (float x : xs) {
             assertTrue(Float.isFinite(x), name + " holds " + x);
         }
+    }
+
+    /** A reward model as the reward source and, copied, as the value model (TRL's set-up). */
+    @Test
+    void aRewardModelScoresAndSeedsTheValueModel() {
+        RewardModel rm = RewardModel.fromScratch(TinyPpo.config(), TinyPpo.TOKENIZER, 24, 8);
+        Map<String, float[]> rm0 = snapshot(rm.namedParameters());
+        PpoConfig cfg = TinyPpo.ppo().withValueInit(PpoConfig.ValueInit.FROM_REWARD_MODEL).withStopToken(".");
+        try (PpoTrainer t = new PpoTrainer(TinyPpo.policy(1), TinyPpo.TOKENIZER, rm, cfg)) {
+            t.valueModel().namedParameters().forEach((k, v) -> assertTrue(Arrays.equals(rm0.get(k), v.toArray()), k));
+            PpoIteration it = t.step(TinyPpo.prompts(8));
+            assertTrue(Double.isFinite(it.metric("objective/scores")));
+            // the value model trains; the reward model it was copied from does not
+            rm.namedParameters().forEach((k, v) -> assertTrue(Arrays.equals(rm0.get(k), v.toArray()), "reward " + k));
+            assertFalse(Arrays.equals(rm0.get(RewardModel.SCORE_WEIGHT),
+                    t.valueModel().namedParameters().get(RewardModel.SCORE_WEIGHT).toArray()));
+        }
+    }
+
+    /** A rollout batch that is not rolloutBatch prompts is refused; a closed trainer refuses work. */
+    @Test
+    void wrongBatchSizeAndClosedTrainerAreErrors() {
+        RewardSource reward = RewardSource.fromFunction((p, r) -> 0);
+        PpoTrainer t = new PpoTrainer(TinyPpo.policy(1), TinyPpo.TOKENIZER, reward, TinyPpo.ppo());
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> t.step(TinyPpo.prompts(7))).getMessage().contains("rolloutBatch"));
+        t.close();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> t.step(TinyPpo.prompts(8)));
     }
 }

@@ -165,6 +165,22 @@ class RewardModelTest {
     }
 
     @Test
+    void aPretrainedTrunkKeepsItsWeightsAndTokenizerAndLosesItsDropout(@TempDir Path dir) throws Exception {
+        Gpt lm = new Gpt(TINY.withDropout(0.2f), new Generator(21));
+        org.rlhf4j.io.Checkpoint.save(dir.resolve("lm"), new org.rlhf4j.io.CheckpointData(
+                org.rlhf4j.train.ModelCheckpoint.weights(lm), org.rlhf4j.train.ConfigJson.toJson(lm.config),
+                CHARS.toJson(), List.of(), RewardCheckpoint.noState()));
+        RewardModel rm = RewardCheckpoint.fromPretrained(dir.resolve("lm"), 8, 5);
+        assertEquals(0f, rm.trunk().config.dropout());
+        assertEquals(CHARS, rm.tokenizer());
+        lm.namedParameters().forEach((name, p) ->
+                assertArrayEquals(p.toArray(), rm.namedParameters().get(name).toArray(), name));
+        assertEquals(lm.namedParameters().size() + 2, rm.namedParameters().size());
+        // and a language-model checkpoint is not a reward model
+        assertThrows(org.rlhf4j.io.CheckpointException.class, () -> RewardCheckpoint.load(dir.resolve("lm")));
+    }
+
+    @Test
     void dropoutIsOff() {
         RewardModel m = RewardModel.fromScratch(TINY.withDropout(0.3f), CHARS, 8, 1);
         assertEquals(0f, m.trunk().config.dropout());
