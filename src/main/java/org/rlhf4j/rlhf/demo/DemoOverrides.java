@@ -9,6 +9,7 @@ import org.rlhf4j.feedback.AnnotatorPanel;
 import org.rlhf4j.rlhf.reward.RewardConfig;
 import org.rlhf4j.train.Overrides;
 import org.rlhf4j.train.Recipe;
+import org.rlhf4j.train.TrainConfig;
 
 /**
  * {@code key=value} changes to a {@link DemoConfig}, as the command line's {@code --set}. Keys:
@@ -107,9 +108,9 @@ public final class DemoOverrides {
     }
 
     /** The recipe's training config with the cosine decay ending at {@code iters} (nanoGPT: lr_decay_iters = max_iters). */
-    private static org.rlhf4j.train.TrainConfig withDecay(Recipe r, int iters) {
-        var t = r.train();
-        return new org.rlhf4j.train.TrainConfig(t.batchSize(), t.blockSize(), t.maxIters(), t.lr(), t.minLr(),
+    private static TrainConfig withDecay(Recipe r, int iters) {
+        TrainConfig t = r.train();
+        return new TrainConfig(t.batchSize(), t.blockSize(), t.maxIters(), t.lr(), t.minLr(),
                 Math.min(t.warmupIters(), iters), iters, t.beta1(), t.beta2(), t.weightDecay(), t.gradClip(),
                 t.gradAccumSteps(), t.evalIters(), Math.min(t.evalInterval(), iters), t.logInterval(),
                 t.checkpointInterval(), t.seed());

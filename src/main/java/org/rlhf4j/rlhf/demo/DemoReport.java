@@ -81,7 +81,11 @@ public final class DemoReport {
                 "The annotators are simulated: each draws, for every rated word of a response, one of the ten ratings "
                         + "real people gave that word in the VADER lexicon (Hutto and Gilbert 2014) and sums them. The "
                         + "preference they induce is positive sentiment. The panel judging the head-to-heads has its own "
-                        + "seeds, distinct from the panel whose rankings trained the reward model.",
+                        + "seeds, distinct from the panel whose rankings trained the reward model. Items in which no "
+                        + "response holds a rated word are skipped (the panel has nothing to go on). Besides the "
+                        + "panel's rankings, the reward model trains on pairs of sentences people labelled positive "
+                        + "or negative (UCI Sentiment Labelled Sentences, Kotzias et al. 2015; IMDB and Yelp, "
+                        + "Amazon held out).",
                 "Samples are drawn at temperature " + r.config().temperature() + " with no stop token; the reference and "
                         + "the tuned policy draw with the same random numbers for the same prompt. Held-out prompts open "
                         + "sentences of the last 10% of the book, which pretraining never trained on.",

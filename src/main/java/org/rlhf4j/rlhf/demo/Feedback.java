@@ -1,6 +1,7 @@
 package org.rlhf4j.rlhf.demo;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class Feedback {
         AnnotatorPanel panel = AnnotatorPanel.vader(lexicon, cfg.panelSize(), Seeds.derive(cfg.seed(), "panel"));
         List<RankedPreference> labels = panel.label(items, cfg.aggregation());
         Path file = dir.resolve(FILE);
-        java.nio.file.Files.deleteIfExists(file); // this run's labels only, never appended to an old run's
+        Files.deleteIfExists(file); // this run's labels only, never appended to an old run's
         try (PreferenceWriter w = PreferenceWriter.open(file, Integer.MAX_VALUE)) {
             for (RankedPreference p : labels) {
                 w.write(p);

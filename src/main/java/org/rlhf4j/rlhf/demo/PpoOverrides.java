@@ -1,8 +1,10 @@
 package org.rlhf4j.rlhf.demo;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.rlhf.ppo.PpoConfig;
 
 /**
  * {@code ppo.<key>=value} changes to the demo's {@link DemoPpo}: {@code ppo.iterations}, and every key of
@@ -20,8 +22,8 @@ public final class PpoOverrides {
 
     /** iterations, then PpoConfig's keys without those the demo owns. */
     public static List<String> keys() {
-        List<String> keys = new java.util.ArrayList<>(List.of("iterations"));
-        org.rlhf4j.rlhf.ppo.PpoConfig.keys().stream().filter(k -> !DEMO_OWNED.containsKey(k)).forEach(keys::add);
+        List<String> keys = new ArrayList<>(List.of("iterations"));
+        PpoConfig.keys().stream().filter(k -> !DEMO_OWNED.containsKey(k)).forEach(keys::add);
         return keys;
     }
 

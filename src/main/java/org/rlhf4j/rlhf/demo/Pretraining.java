@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.rlhf4j.data.TokenStream;
 import org.rlhf4j.data.tokenizer.CharTokenizer;
 import org.rlhf4j.nn.Gpt;
 import org.rlhf4j.nn.GptConfig;
 import org.rlhf4j.tensor.Generator;
+import org.rlhf4j.tensor.Tensor;
 import org.rlhf4j.train.StepMetrics;
 import org.rlhf4j.train.TrainListener;
 import org.rlhf4j.train.Trainer;
@@ -72,9 +74,9 @@ public final class Pretraining {
     /** A copy of {@code model}: same config and weights, its own parameters. */
     public static Gpt copy(Gpt model, GptConfig config) {
         Gpt c = new Gpt(config, new Generator(0));
-        var from = model.namedParameters();
+        Map<String, Tensor> from = model.namedParameters();
         c.namedParameters().forEach((name, p) -> {
-            var src = from.get(name);
+            Tensor src = from.get(name);
             System.arraycopy(src.data(), src.offset(), p.data(), p.offset(), p.size());
         });
         return c.eval();
