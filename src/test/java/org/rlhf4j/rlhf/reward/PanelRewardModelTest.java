@@ -1,5 +1,6 @@
 package org.rlhf4j.rlhf.reward;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -34,7 +35,10 @@ import org.rlhf4j.tensor.Generator;
  * the model has seen each word of the vocabulary judged by many draws across 20,000 labelled items (labels
  * are cheap in a simulation). That only works for words that recur, so the candidates are short windows of
  * Moby-Dick restricted to a recurring rated vocabulary ({@link MobyDickWindows}, docs/reward-model.md).
- * The test asserts that the model beats the BEST of the 5 annotators, not only one of them.
+ * The test asserts that the model beats the BEST of the 5 annotators, not only one of them. Measured,
+ * seed 1: model 0.909, annotators 0.849 to 0.870 (seeds 2 and 3 and what the result depends on are in
+ * docs/reward-model.md). It takes the 600 training steps (about 30 s on a quiet 2-core machine, up to 90 s
+ * on a busy one) plus about 5 s.
  */
 @ExtendWith(OwnKernels.class)
 class PanelRewardModelTest {
@@ -55,9 +59,10 @@ class PanelRewardModelTest {
      * @param model      the reward model trained on the panel's round-robin labels
      * @param annotators each panel member ranking the same held-out items (vader#0 first)
      * @param labels     the training labels themselves
+     * @param dropped    training items the encoder dropped as over-long (0: the model saw every label)
      * @param seconds    the reward model's training time
      */
-    record Figures(double model, List<Double> annotators, double labels, double seconds) {
+    record Figures(double model, List<Double> annotators, double labels, int dropped, double seconds) {
 
         double bestAnnotator() {
             return Collections.max(annotators);
@@ -74,18 +79,23 @@ class PanelRewardModelTest {
     @Test
     void aRewardModelTrainedOnOneAnnotatorPerItemAgreesWithTheTruthMoreThanAnyOneAnnotator(@TempDir Path dir)
             throws IOException {
-        Figures f = measure(1, dir);
+        Figures f = measure(1, VOCABULARY, TRAIN_ITEMS, dir);
         System.out.println("PanelRewardModelTest (seed 1), agreement with the mean ratings on held-out pairs: " + f);
+        assertEquals(0, f.dropped(), "no training item may be dropped as over-long");
         assertTrue(f.model() > f.bestAnnotator(), f.toString());
         assertTrue(f.labels() < f.bestAnnotator() + 0.03, "the labels should be as noisy as one annotator: " + f);
     }
 
-    /** The whole experiment from one seed: items, panel, model initialisation and batch order. */
-    static Figures measure(long seed, Path dir) throws IOException {
+    /**
+     * The whole experiment from one seed (items, panel, model initialisation and batch order), with the
+     * vocabulary size and the number of labelled items as parameters so that docs/reward-model.md can say
+     * what they do (the test uses {@link #VOCABULARY} and {@link #TRAIN_ITEMS}).
+     */
+    static Figures measure(long seed, int vocabulary, int trainItems, Path dir) throws IOException {
         VaderLexicon lexicon = VaderLexicon.bundled();
-        MobyDickWindows.Pools pools = MobyDickWindows.pools(lexicon, WINDOW_WORDS, VOCABULARY, 0.9);
+        MobyDickWindows.Pools pools = MobyDickWindows.pools(lexicon, WINDOW_WORDS, vocabulary, 0.9);
         Generator gen = new Generator(seed);
-        List<Candidates> train = MobyDickWindows.items(pools.train(), TRAIN_ITEMS, K, gen);
+        List<Candidates> train = MobyDickWindows.items(pools.train(), trainItems, K, gen);
         List<Candidates> heldOut = MobyDickWindows.items(pools.heldOut(), HELD_OUT_ITEMS, K, gen);
         AnnotatorPanel panel = AnnotatorPanel.vader(lexicon, PANEL, 1000 + seed);
 
@@ -93,7 +103,9 @@ class PanelRewardModelTest {
         List<RankedPreference> labels = panel.label(train, AnnotatorPanel.Aggregation.ROUND_ROBIN);
         RewardModel model = RewardModel.fromScratch(SHAPE, Gpt2Tokenizer.bundled(), 64, seed);
         long t0 = System.nanoTime();
-        RewardTrainer.start(model, RECIPE.withSeed(seed), labels, List.of(), dir, RewardListener.NONE).run();
+        RewardTrainer trainer = RewardTrainer.start(model, RECIPE.withSeed(seed), labels, List.of(), dir,
+                RewardListener.NONE);
+        trainer.run();
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<RankedPreference> byModel = new ArrayList<>();
         for (Candidates c : heldOut) {
@@ -106,6 +118,6 @@ class PanelRewardModelTest {
         }
         AgreementReport byAnnotators = panel.agreement(heldOut);
         return new Figures(panel.agreementWithTruth(byModel).orElseThrow(), byAnnotators.agreementWithTruth(),
-                panel.agreementWithTruth(labels).orElseThrow(), seconds);
+                panel.agreementWithTruth(labels).orElseThrow(), trainer.trainEncoding().dropped(), seconds);
     }
 }
