@@ -46,7 +46,9 @@ public final class Tensor {
      * @throws TensorAllocationException when its size is over {@link TensorLimits#maxElements()}
      */
     public static Tensor zeros(Shape shape) {
-        TensorLimits.check("tensor " + shape, shape.size());
+        if (shape.size() > TensorLimits.maxElements()) { // the message is built only on the way to throwing
+            TensorLimits.check("tensor " + shape, shape.size());
+        }
         return new Tensor(new float[shape.size()], 0, shape);
     }
 
@@ -191,7 +193,9 @@ public final class Tensor {
     /** The gradient array, allocated as zeros on first use. */
     float[] gradBuffer() {
         if (grad == null) {
-            TensorLimits.check("gradient of " + shape, size());
+            if (size() > TensorLimits.maxElements()) {
+                TensorLimits.check("gradient of " + shape, size());
+            }
             grad = new float[size()];
         }
         return grad;

@@ -105,7 +105,9 @@ public final class TensorLimits {
     /** A new zeroed float[] of the product of {@code dims}, checked against the cap first. */
     public static float[] floats(String what, int... dims) {
         long n = elements(what, dims);
-        check(what + " " + Arrays.toString(dims), n);
+        if (n > maxElements()) {
+            check(what + " " + Arrays.toString(dims), n);
+        }
         return new float[(int) n];
     }
 
