@@ -30,6 +30,8 @@ public final class Backends {
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
     private static volatile Kernels current;
+    /** True while {@link #current} is the default that {@link #current()} made (so rlhf4j owns its pool). */
+    private static boolean currentIsDefault;
 
     private Backends() {
     }
@@ -42,8 +44,15 @@ public final class Backends {
                 k = current;
                 if (k == null) {
                     String name = System.getProperty(BACKEND_PROPERTY, "auto");
-                    k = create(name, Parallel.ofThreads(defaultThreads()));
+                    Parallel pool = Parallel.ofThreads(defaultThreads());
+                    try {
+                        k = create(name, pool);
+                    } catch (RuntimeException e) {
+                        pool.close();
+                        throw e;
+                    }
                     current = k;
+                    currentIsDefault = true;
                 }
             }
         }
@@ -60,7 +69,24 @@ public final class Backends {
         }
         Kernels previous = current;
         current = kernels;
+        currentIsDefault = false;
         return previous;
+    }
+
+    /**
+     * Forgets the current kernels, and closes their {@link Parallel} (stopping its threads) when they
+     * are the default that {@link #current()} made; kernels given to {@link #use(Kernels)} belong to
+     * their caller and are left alone. The next {@link #current()} makes a fresh default. For an
+     * application that unloads rlhf4j (a redeploy) and wants no rlhf4j thread left behind.
+     */
+    public static synchronized void reset() {
+        Kernels k = current;
+        boolean owned = currentIsDefault;
+        current = null;
+        currentIsDefault = false;
+        if (k != null && owned) {
+            k.parallel().close();
+        }
     }
 
     /** The name of the current backend: {@code scalar} or {@code simd}. */
