@@ -15,6 +15,13 @@ import org.rlhf4j.kernels.scalar.ScalarKernels;
  * {@code --add-modules jdk.incubator.vector} never links a Vector API class: under {@code auto} it
  * runs the scalar kernels and logs that once; asking for {@code simd} explicitly throws
  * {@link BackendUnavailableException}.
+ *
+ * <p>The OpenCL kernels ({@code opencl}) need Aparapi (an optional dependency) and an OpenCL runtime.
+ * They are loaded by reflection only when asked for by name, so no other choice ever links an Aparapi
+ * class or loads native code. A missing jar, runtime or device throws
+ * {@link BackendUnavailableException} with the way to install it. {@code auto} never picks OpenCL:
+ * on the only device measured so far (PoCL on 2 CPU cores) every op is slower there than on the
+ * SIMD kernels (docs/gpu.md has the figures).
  */
 public final class Backends {
 
@@ -25,6 +32,8 @@ public final class Backends {
 
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
     private static final String SIMD_CLASS = "org.rlhf4j.kernels.simd.SimdKernels";
+    private static final String OPENCL_CLASS = "org.rlhf4j.kernels.opencl.OpenClKernels";
+    private static final String OPENCL_DEVICES_CLASS = "org.rlhf4j.kernels.opencl.OpenClDevices";
     /** The incubator module the SIMD kernels need. */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
@@ -63,7 +72,7 @@ public final class Backends {
         return previous;
     }
 
-    /** The name of the current backend: {@code scalar} or {@code simd}. */
+    /** The name of the current backend: {@code scalar}, {@code simd} or {@code opencl}. */
     public static String currentName() {
         return current().name();
     }
@@ -74,10 +83,11 @@ public final class Backends {
     }
 
     /**
-     * Creates the kernels named {@code scalar}, {@code simd} or {@code auto} on {@code parallel}.
-     * {@code auto} is SIMD where the Vector API is present, scalar otherwise (logged once).
+     * Creates the kernels named {@code scalar}, {@code simd}, {@code opencl} or {@code auto} on
+     * {@code parallel}. {@code auto} is SIMD where the Vector API is present, scalar otherwise (logged once).
      *
-     * @throws BackendUnavailableException when {@code simd} is asked for and the module is missing
+     * @throws BackendUnavailableException when {@code simd} is asked for and the module is missing, or
+     *         {@code opencl} and Aparapi, an OpenCL runtime or a device is missing
      * @throws IllegalArgumentException for an unknown name
      */
     public static Kernels create(String name, Parallel parallel) {
@@ -92,6 +102,8 @@ public final class Backends {
                             + " (JDK 17 or newer), or use -D" + BACKEND_PROPERTY + "=scalar");
                 }
                 return loadSimd(parallel);
+            case "opencl":
+                return load(OPENCL_CLASS, "opencl", parallel);
             case "auto":
                 if (simdAvailable()) {
                     return loadSimd(parallel);
@@ -104,7 +116,33 @@ public final class Backends {
                 return new ScalarKernels(parallel);
             default:
                 throw new IllegalArgumentException("unknown backend '" + name + "' in -D" + BACKEND_PROPERTY
-                        + ": use scalar, simd or auto");
+                        + ": use scalar, simd, opencl or auto");
+        }
+    }
+
+    /**
+     * The fastest CPU family in this JVM, without a log line: SIMD where the Vector API is present,
+     * else scalar. The OpenCL kernels hand the ops they do not run on the device to it.
+     */
+    public static Kernels createCpu(Parallel parallel) {
+        return simdAvailable() ? loadSimd(parallel) : new ScalarKernels(parallel);
+    }
+
+    /**
+     * One line per OpenCL device (platform, device name, compute units), for {@code rlhf4j info}.
+     * Loads Aparapi and its native library: call it only when OpenCL is wanted.
+     *
+     * @throws BackendUnavailableException saying why there is none (no Aparapi, no runtime, no device)
+     */
+    @SuppressWarnings("unchecked")
+    public static java.util.List<String> openClDevices() {
+        try {
+            Class<?> c = Class.forName(OPENCL_DEVICES_CLASS);
+            return (java.util.List<String>) c.getMethod("describe").invoke(null);
+        } catch (InvocationTargetException e) {
+            throw unavailable("opencl", e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw unavailable("opencl", e);
         }
     }
 
@@ -126,13 +164,29 @@ public final class Backends {
     }
 
     private static Kernels loadSimd(Parallel parallel) {
+        return load(SIMD_CLASS, "simd", parallel);
+    }
+
+    private static Kernels load(String className, String family, Parallel parallel) {
         try {
-            Class<?> c = Class.forName(SIMD_CLASS);
+            Class<?> c = Class.forName(className);
             return (Kernels) c.getConstructor(Parallel.class).newInstance(parallel);
         } catch (InvocationTargetException e) {
-            throw new BackendUnavailableException("could not start the simd kernels: " + e.getCause(), e.getCause());
+            throw unavailable(family, e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new BackendUnavailableException("could not load the simd kernels: " + e, e);
+            throw unavailable(family, e);
         }
+    }
+
+    /** The typed failure of a family that could not be loaded or started, keeping a typed cause's message. */
+    private static BackendUnavailableException unavailable(String family, Throwable cause) {
+        if (cause instanceof BackendUnavailableException b) {
+            return b;
+        }
+        if (family.equals("opencl") && (cause instanceof LinkageError || cause instanceof ClassNotFoundException)) {
+            return new BackendUnavailableException("the opencl backend needs Aparapi (com.aparapi:aparapi:3.0.2 and"
+                    + " aparapi-jni) on the class path: " + cause, cause);
+        }
+        return new BackendUnavailableException("could not start the " + family + " kernels: " + cause, cause);
     }
 }
