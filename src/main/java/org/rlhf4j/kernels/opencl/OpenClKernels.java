@@ -174,6 +174,43 @@ public final class OpenClKernels implements Kernels {
         }
     }
 
+    /**
+     * For the benchmark: the best time in seconds of one launch of the (non-batched) product kernel
+     * on operands already on the device, over about {@code budgetSeconds} of launches: the kernel's
+     * speed without the copies ({@link #matmul} with them is the other figure). Copies the operands
+     * once before and the result once after, and leaves {@code out = op(A) op(B)}.
+     */
+    public double matmulKernelSeconds(float[] out, float[] a, float[] b, int M, int K, int N,
+                                      boolean transA, boolean transB, double budgetSeconds) {
+        MatmulKernel k = matmul;
+        synchronized (k) {
+            matmul(out, 0, a, 0, b, 0, 1, M, K, N, transA, transB, false, false); // compiles, binds, fills buffers
+            k.out = out;
+            k.a = a;
+            k.b = b;
+            k.outOff = k.aOff = k.bOff = 0;
+            k.M = M;
+            k.K = K;
+            k.N = N;
+            k.transA = transA ? 1 : 0;
+            k.transB = transB ? 1 : 0;
+            k.shareB = 0;
+            k.accumulate = 0;
+            int t = MatmulKernel.TILE;
+            Range range = Range.create3D(device, roundUp(N, t), roundUp(M, t), 1, t, t, 1);
+            double best = Double.MAX_VALUE;
+            long end = System.nanoTime() + (long) (budgetSeconds * 1e9);
+            do {
+                long t0 = System.nanoTime();
+                launch(k, range);
+                best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
+            } while (System.nanoTime() < end);
+            get(k, out);
+            k.out = k.a = k.b = null;
+            return best;
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
     // handed to the CPU kernels
     // ------------------------------------------------------------------------------------------
