@@ -24,10 +24,293 @@ import org.rlhf4j.kernels.scalar.ScalarKernels;
  * rounds twice; the recursive-sum bound covers any such mix: |diff| <= 2 K U sum_k |a_ik b_kj|.
  * Where that sum passes float's range (MIXED values reach 1e30 squared) an intermediate may overflow
  * on one side only (an fma does not round its product to inf), so such elements are not compared.
+ *
+ * <p>The other kernels compute in float with OpenCL's built-in functions, whose accuracy the OpenCL
+ * 1.2 specification (section 7.4, full profile, single precision) bounds: exp and log within 3 ulp,
+ * x / y within 2.5 ulp, sqrt within 3 ulp; + - * are correctly rounded. One ulp is at most 2U
+ * relative, and the reference rounds its double result once more (U), so an exp is within
+ * {@link #EXP_REL} = 8U of the reference's, a division within {@link #DIV_REL} = 6U, a log or sqrt
+ * within 8U. Sums in another order, or contracted into fma, are within 2 n U sum|terms|. The bounds
+ * below are those of KernelsProperties with these constants.
  */
 class OpenClKernelsProperties {
 
     private static final Kernels SCALAR = new ScalarKernels(Parallel.sequential());
+    private static final double EXP_REL = 8 * U, DIV_REL = 6 * U, LOG_REL = 8 * U;
+    private static final int IGNORE = -100;
+
+    @Provide
+    Arbitrary<Integer> sizes() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(0, 1, 2, 3, 7, 15, 16, 17, 31, 63, 64, 65, 97, 127, 128, 129, 257, 509, 768),
+                Arbitraries.integers().between(0, 400));
+    }
+
+    @Provide
+    Arbitrary<Integer> rows() {
+        return Arbitraries.of(0, 1, 2, 3, 5, 8, 65);
+    }
+
+    /** rows x cols logits; when masked, a third of them -inf and row 0 wholly. */
+    private static float[] logits(Values values, long seed, int rows, int cols, boolean masked) {
+        float[] x = values.fill(seed, rows * cols);
+        if (masked) {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(seed + 7);
+            for (int i = 0; i < x.length; i++) {
+                if (i < cols || r.nextInt(3) == 0) {
+                    x[i] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        return x;
+    }
+
+    private static float rowMax(float[] x, int off, int cols) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+            m = Math.max(m, x[off + j]);
+        }
+        return m;
+    }
+
+    @Property(tries = 80)
+    void softmaxAgrees(@ForAll("rows") int rows, @ForAll("sizes") int cols, @ForAll("finite") Values values,
+                       @ForAll boolean masked, @ForAll long seed) {
+        Kernels ocl = OpenClSupport.kernels();
+        float[] x = logits(values, seed, rows, cols, masked);
+        float[] ref = new float[x.length + 1], act = new float[x.length + 1];
+        SCALAR.softmaxForward(ref, 1, x, 0, rows, cols);
+        ocl.softmaxForward(act, 1, x, 0, rows, cols);
+        // e^(x - m) within EXP_REL each, their sum within 2 cols U, then 1/s (DIV_REL) and the product (2U)
+        for (int i = 1; i <= x.length; i++) {
+            double rel = 2 * EXP_REL + 2.0 * cols * U + DIV_REL + 4 * U;
+            assertClose("softmax", i, ref[i], act[i], rel * Math.abs(ref[i]) + SUBNORMAL);
+        }
+        float[] y = java.util.Arrays.copyOfRange(ref, 1, ref.length);
+        float[] dout = Values.normal(seed + 3, x.length), refD = Values.normal(seed + 4, x.length), actD = refD.clone();
+        float[] dinp0 = refD.clone();
+        SCALAR.softmaxBackward(refD, 0, dout, 0, y, 0, rows, cols);
+        ocl.softmaxBackward(actD, 0, dout, 0, y, 0, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            double dot = 0, abs = 0;
+            for (int k = 0; k < cols; k++) {
+                dot += (double) dout[r * cols + k] * y[r * cols + k];
+                abs += Math.abs((double) dout[r * cols + k] * y[r * cols + k]);
+            }
+            double dDot = 2.0 * (cols + 1) * U * abs;
+            for (int j = r * cols; j < (r + 1) * cols; j++) {
+                double yy = Math.abs(y[j]), g = Math.abs(dout[j]) + Math.abs(dot) + dDot;
+                double bound = yy * (dDot + 4 * U * g) + 2 * U * (Math.abs(dinp0[j]) + Math.abs(refD[j]) + yy * g);
+                assertClose("softmaxBackward", j, refD[j], actD[j], bound + SUBNORMAL);
+            }
+        }
+    }
+
+    /** Two log-sum-exps of a row: sums 2 cols U + EXP_REL, the log (LOG_REL) and m + log (2U). */
+    private static double lseBound(int cols, float m, float lse) {
+        double logS = (double) lse - m;
+        return 2.0 * cols * U + EXP_REL + 2 * U + LOG_REL * Math.abs(logS) + 2 * U * Math.abs(lse) + SUBNORMAL;
+    }
+
+    @Property(tries = 80)
+    void logSoftmaxAgrees(@ForAll("rows") int rows, @ForAll("sizes") int cols, @ForAll("finite") Values values,
+                          @ForAll boolean masked, @ForAll long seed) {
+        Kernels ocl = OpenClSupport.kernels();
+        float[] x = logits(values, seed, rows, cols, masked);
+        float[] ref = new float[x.length], act = new float[x.length];
+        SCALAR.logSoftmaxForward(ref, 0, x, 0, rows, cols);
+        ocl.logSoftmaxForward(act, 0, x, 0, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            float m = rowMax(x, r * cols, cols);
+            for (int j = r * cols; j < (r + 1) * cols; j++) {
+                float lse = x[j] - ref[j];
+                assertClose("logSoftmax", j, ref[j], act[j], lseBound(cols, m, lse) + 2 * U * Math.abs(ref[j]));
+            }
+        }
+        float[] dout = Values.normal(seed + 3, x.length), refD = Values.normal(seed + 4, x.length), actD = refD.clone();
+        float[] dinp0 = refD.clone();
+        SCALAR.logSoftmaxBackward(refD, 0, dout, 0, ref, 0, rows, cols);
+        ocl.logSoftmaxBackward(actD, 0, dout, 0, ref, 0, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            double sum = 0, abs = 0;
+            for (int k = 0; k < cols; k++) {
+                sum += dout[r * cols + k];
+                abs += Math.abs(dout[r * cols + k]);
+            }
+            double dSum = 2.0 * cols * U * abs;
+            for (int j = r * cols; j < (r + 1) * cols; j++) {
+                double e = Math.exp(ref[j]), t = e * (Math.abs(sum) + dSum);
+                double bound = e * dSum + (EXP_REL + 2 * U) * t + 2 * U * (Math.abs(dout[j]) + t)
+                        + 2 * U * (Math.abs(dinp0[j]) + Math.abs(refD[j]));
+                assertClose("logSoftmaxBackward", j, refD[j], actD[j], bound + SUBNORMAL);
+            }
+        }
+    }
+
+    @Property(tries = 80)
+    void crossEntropyAgrees(@ForAll("rows") int rows, @ForAll("sizes") int vocab, @ForAll("finite") Values values,
+                            @ForAll long seed) {
+        Kernels ocl = OpenClSupport.kernels();
+        int V = Math.max(1, vocab);
+        float[] x = values.fill(seed, rows * V + 1);
+        int[] targets = new int[rows + 2];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed + 5);
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = r.nextInt(4) == 0 ? IGNORE : r.nextInt(V);
+        }
+        float[] refLoss = new float[rows], actLoss = new float[rows], refLse = new float[rows + 1], actLse = new float[rows + 1];
+        SCALAR.crossEntropyForward(refLoss, 0, refLse, 1, x, 1, targets, 2, rows, V, IGNORE);
+        ocl.crossEntropyForward(actLoss, 0, actLse, 1, x, 1, targets, 2, rows, V, IGNORE);
+        for (int i = 0; i < rows; i++) {
+            double bound = lseBound(V, rowMax(x, 1 + i * V, V), refLse[1 + i]);
+            assertClose("crossEntropy lse", i, refLse[1 + i], actLse[1 + i], bound);
+            assertClose("crossEntropy loss", i, refLoss[i], actLoss[i], bound + 2 * U * Math.abs(refLoss[i]));
+        }
+        float[] dlosses = Values.normal(seed + 6, rows), refD = Values.normal(seed + 7, rows * V), actD = refD.clone();
+        float[] d0 = refD.clone();
+        SCALAR.crossEntropyBackward(refD, 0, dlosses, 0, x, 1, refLse, 1, targets, 2, rows, V, IGNORE);
+        ocl.crossEntropyBackward(actD, 0, dlosses, 0, x, 1, refLse, 1, targets, 2, rows, V, IGNORE);
+        for (int i = 0; i < rows * V; i++) {
+            int row = i / V;
+            double p = Math.exp((double) x[1 + i] - refLse[1 + row]), dl = Math.abs(dlosses[row]);
+            double bound = dl * EXP_REL * p + 2 * U * dl * (p + 1) + 2 * U * (Math.abs(d0[i]) + Math.abs(refD[i]));
+            assertClose("crossEntropyBackward", i, refD[i], actD[i], bound + SUBNORMAL);
+        }
+    }
+
+    @Test
+    void crossEntropyRejectsATargetOutsideTheVocabulary() {
+        Kernels ocl = OpenClSupport.kernels();
+        float[] x = new float[6], losses = new float[2], lse = new float[2];
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> ocl.crossEntropyForward(losses, 0, lse, 0, x, 0, new int[] {1, 3}, 0, 2, 3, IGNORE));
+    }
+
+    @Property(tries = 80)
+    void layerNormAgrees(@ForAll("rows") int N, @ForAll("sizes") int channels, @ForAll("finite") Values values,
+                         @ForAll long seed) {
+        Kernels ocl = OpenClSupport.kernels();
+        int C = Math.max(1, channels);
+        float eps = 1e-5f;
+        float[] x = values.fill(seed, N * C), w = Values.normal(seed + 1, C), b = Values.normal(seed + 2, C);
+        float[] ref = new float[N * C], act = new float[N * C];
+        float[] refMean = new float[N], actMean = new float[N], refRstd = new float[N], actRstd = new float[N];
+        SCALAR.layerNormForward(ref, 0, refMean, 0, refRstd, 0, x, 0, w, 0, b, 0, N, C, eps);
+        ocl.layerNormForward(act, 0, actMean, 0, actRstd, 0, x, 0, w, 0, b, 0, N, C, eps);
+        for (int n = 0; n < N; n++) {
+            float m = refMean[n], s = refRstd[n];
+            double maxDev = 0;
+            for (int c = 0; c < C; c++) {
+                maxDev = Math.max(maxDev, Math.abs((double) x[n * C + c] - m));
+            }
+            // KernelsProperties' bounds (the same shifted float sums as SimdLayerNorm), with the
+            // divisions by C (DIV_REL each) and rstd's division and sqrt (DIV_REL + LOG_REL / 2)
+            double dMean = 2.0 * (C + 2) * U * maxDev + (2 * U + DIV_REL) * Math.abs(m) + DIV_REL * maxDev;
+            double v = 1.0 / ((double) s * s) - eps;
+            double dVar = 2 * maxDev * dMean + dMean * dMean + (C + 6) * U * maxDev * maxDev + DIV_REL * maxDev * maxDev;
+            double dRstdRel = 0.5 * dVar / (Math.max(v, 0) + eps) + DIV_REL + LOG_REL + 2 * U;
+            assertClose("layerNorm mean", n, m, actMean[n], dMean + SUBNORMAL);
+            assertClose("layerNorm rstd", n, s, actRstd[n], dRstdRel * s);
+            for (int c = 0; c < C; c++) {
+                int i = n * C + c;
+                double dev = Math.abs((double) x[i] - m), norm = dev * s;
+                double dNorm = (dMean + 2 * U * dev) * s + norm * (dRstdRel + 2 * U);
+                double bound = Math.abs(w[c]) * dNorm + 2 * U * (norm * Math.abs(w[c]) + Math.abs(b[c]))
+                        + 2 * U * Math.abs(ref[i]);
+                assertClose("layerNorm out", i, ref[i], act[i], bound + SUBNORMAL);
+            }
+        }
+        layerNormBackwardAgrees(ocl, N, C, x, w, refMean, refRstd, seed);
+    }
+
+    private static void layerNormBackwardAgrees(Kernels ocl, int N, int C, float[] x, float[] w, float[] mean,
+                                                float[] rstd, long seed) {
+        float[] dout = Values.normal(seed + 3, N * C), dinp0 = Values.normal(seed + 4, N * C);
+        float[] dw0 = Values.normal(seed + 5, C), db0 = Values.normal(seed + 6, C);
+        float[] refDx = dinp0.clone(), actDx = dinp0.clone(), refDw = dw0.clone(), actDw = dw0.clone();
+        float[] refDb = db0.clone(), actDb = db0.clone();
+        SCALAR.layerNormBackward(refDx, 0, refDw, 0, refDb, 0, dout, 0, x, 0, w, 0, mean, 0, rstd, 0, N, C);
+        ocl.layerNormBackward(actDx, 0, actDw, 0, actDb, 0, dout, 0, x, 0, w, 0, mean, 0, rstd, 0, N, C);
+        // column sums over rows in the reference's order, but a compiler may contract dw + dy * xhat into an fma
+        for (int c = 0; c < C; c++) {
+            double absW = Math.abs(dw0[c]), absB = Math.abs(db0[c]);
+            for (int n = 0; n < N; n++) {
+                absW += Math.abs((double) dout[n * C + c] * (x[n * C + c] - mean[n]) * rstd[n]);
+                absB += Math.abs(dout[n * C + c]);
+            }
+            assertClose("layerNormBackward dweight", c, refDw[c], actDw[c], 2.0 * (N + 1) * U * absW + SUBNORMAL);
+            assertClose("layerNormBackward dbias", c, refDb[c], actDb[c], 2.0 * (N + 1) * U * absB + SUBNORMAL);
+        }
+        for (int n = 0; n < N; n++) {
+            float m = mean[n], s = rstd[n];
+            double a = 0, absA = 0, bb = 0, absBB = 0;
+            for (int c = 0; c < C; c++) {
+                float norm = (x[n * C + c] - m) * s, dnorm = w[c] * dout[n * C + c];
+                a += dnorm;
+                absA += Math.abs(dnorm);
+                bb += (double) dnorm * norm;
+                absBB += Math.abs((double) dnorm * norm);
+            }
+            a /= C;
+            bb /= C;
+            // the two row means: another order (2 (C + 1) U) and the division (DIV_REL) on each side
+            double dA = (2.0 * (C + 1) * U + 2 * DIV_REL) * absA / C, dB = (2.0 * (C + 1) * U + 2 * DIV_REL) * absBB / C;
+            for (int c = 0; c < C; c++) {
+                int i = n * C + c;
+                double norm = Math.abs((x[i] - m) * s), dnorm = Math.abs(w[c] * dout[i]);
+                double terms = dnorm + Math.abs(a) + dA + norm * (Math.abs(bb) + dB);
+                double bound = s * (dA + norm * dB + 4 * U * terms) + 2 * U * s * terms
+                        + 2 * U * (Math.abs(dinp0[i]) + Math.abs(refDx[i]));
+                assertClose("layerNormBackward dinp", i, refDx[i], actDx[i], bound + SUBNORMAL);
+            }
+        }
+    }
+
+    /** GELU's sigmoid argument z = 2u, in double. */
+    private static double geluZ(float x) {
+        return 2.0 * org.rlhf4j.kernels.scalar.ScalarMath.GELU_SCALE
+                * (x + org.rlhf4j.kernels.scalar.ScalarMath.GELU_CUBIC * (double) x * x * x);
+    }
+
+    /**
+     * GELU forward: z in float is within 5U|z| (four roundings, and the constant's), which moves
+     * sigmoid(z) by at most that relatively; the sigmoid adds EXP_REL + DIV_REL + U, x s and the
+     * reference's rounding 2U. Backward: s + 2 x s (1 - s) du, each term within (10|z| + 2 DIV_REL / U
+     * + 20) U + 2 EXP_REL relatively (z's error enters s and 1 - s), bounded on the sum of the
+     * terms' magnitudes since they may cancel.
+     */
+    @Property(tries = 80)
+    void geluAgrees(@ForAll("sizes") int n, @ForAll("finite") Values values, @ForAll long seed) {
+        Kernels ocl = OpenClSupport.kernels();
+        float[] x = values.fill(seed, n + 3);
+        float[] ref = new float[n + 1], act = new float[n + 1];
+        SCALAR.unary(Unary.GELU, 0f, 0f, ref, 1, x, 3, n);
+        ocl.unary(Unary.GELU, 0f, 0f, act, 1, x, 3, n);
+        for (int i = 0; i < n; i++) {
+            double z = geluZ(x[3 + i]);
+            double bound = ((5 * Math.abs(z) + 3) * U + EXP_REL + DIV_REL) * Math.abs(ref[1 + i])
+                    + SUBNORMAL * (1 + Math.abs(x[3 + i]));
+            assertClose("gelu at x = " + x[3 + i], i, ref[1 + i], act[1 + i], bound);
+        }
+        float[] y = java.util.Arrays.copyOfRange(ref, 1, n + 1), xs = java.util.Arrays.copyOfRange(x, 3, n + 3);
+        float[] dout = Values.normal(seed + 1, n), dinp0 = Values.normal(seed + 2, n + 1);
+        float[] refD = dinp0.clone(), actD = dinp0.clone();
+        SCALAR.unaryBackward(Unary.GELU, 0f, 0f, refD, 1, dout, 0, xs, 0, y, 0, n);
+        ocl.unaryBackward(Unary.GELU, 0f, 0f, actD, 1, dout, 0, xs, 0, y, 0, n);
+        for (int i = 0; i < n; i++) {
+            float xi = xs[i];
+            double z = geluZ(xi);
+            double s = 1 / (1 + Math.exp(-z));
+            double du = org.rlhf4j.kernels.scalar.ScalarMath.GELU_SCALE
+                    * (1 + 3 * org.rlhf4j.kernels.scalar.ScalarMath.GELU_CUBIC * (double) xi * xi);
+            double terms = Math.abs(s) + Math.abs(2 * xi * s * (1 - s) * du);
+            double dd = ((10 * Math.abs(z) + 20) * U + 2 * EXP_REL + 2 * DIV_REL) * terms + SUBNORMAL * (1 + Math.abs(xi));
+            float d = org.rlhf4j.kernels.scalar.ScalarMath.unaryDerivative(Unary.GELU, 0f, 0f, xi, y[i]);
+            double g = Math.abs(dout[i]);
+            double bound = g * dd + 2 * U * g * (Math.abs(d) + dd) + 2 * U * (Math.abs(refD[1 + i]) + Math.abs(actD[1 + i]));
+            assertClose("geluBackward at x = " + xi, i, refD[1 + i], actD[1 + i], bound + SUBNORMAL);
+        }
+    }
 
     @Provide
     Arbitrary<Integer> dims() {

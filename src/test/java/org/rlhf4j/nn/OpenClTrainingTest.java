@@ -22,8 +22,8 @@ import org.rlhf4j.tensor.Tensor;
  * sum|terms| relative, K <= 512, u = 2^-24: ~1e-6 of a product's scale at worst, GptReferenceTest's
  * argument); AdamW's first steps move every weight by about lr whatever the gradient's size, so
  * such differences stay second order in the loss over a few steps: 1e-4 relative. (Measured on PoCL:
- * the same bits as the SIMD kernels, which also sum each product in increasing k with fma.) A wrong
- * kernel misses by O(1).
+ * within 2e-6 of the SIMD kernels at every step; the exp, log and divisions of the softmax, layer
+ * norm and GELU kernels are OpenCL's float built-ins.) A wrong kernel misses by O(1).
  */
 @ExtendWith(OwnKernels.class)
 class OpenClTrainingTest {

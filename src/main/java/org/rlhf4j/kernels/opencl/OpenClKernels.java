@@ -34,16 +34,33 @@ import com.aparapi.internal.kernel.KernelManager;
  */
 public final class OpenClKernels implements Kernels {
 
-    /** The ops that run as OpenCL kernels. */
-    public static final java.util.List<String> ON_DEVICE = java.util.List.of("matmul");
-    /** How many of the contract's 25 ops are handed to the CPU kernels. */
+    /**
+     * The ops that run as OpenCL kernels; {@code unary(GELU)} means the op runs on the device for
+     * GELU and on the CPU for the other unary functions. An op also goes to the CPU when one array is
+     * passed both as an input and as an output (Aparapi would give each field its own device buffer),
+     * and for degenerate shapes (an empty axis: OpenCL refuses zero-sized buffers).
+     */
+    public static final java.util.List<String> ON_DEVICE = java.util.List.of("matmul",
+            "softmaxForward", "softmaxBackward", "logSoftmaxForward", "logSoftmaxBackward",
+            "crossEntropyForward", "crossEntropyBackward", "layerNormForward", "layerNormBackward",
+            "unary(GELU)", "unaryBackward(GELU)");
+    /** How many of the contract's 25 ops always go to the CPU kernels (unary and unaryBackward not counted). */
     public static final int DELEGATED = 25 - ON_DEVICE.size();
+    /** Work items per group of the one-dimensional kernels. */
+    private static final int GROUP = 64;
+    /** Bound to the array fields a launch does not use (Aparapi binds every array its kernel mentions). */
+    private static final float[] NONE = new float[1];
+    private static final int[] NO_INTS = new int[1];
 
     private final Parallel parallel;
     private final Kernels cpu;
     private final OpenCLDevice device;
     private final TransferStats stats = new TransferStats();
     private final MatmulKernel matmul = new MatmulKernel();
+    private final SoftmaxKernel softmax = new SoftmaxKernel();
+    private final CrossEntropyKernel crossEntropy = new CrossEntropyKernel();
+    private final LayerNormKernel layerNorm = new LayerNormKernel();
+    private final GeluKernel gelu = new GeluKernel();
     private volatile Kernel lastLaunched;
 
     /** On the device {@code -Drlhf4j.opencl.device} chooses (default: the first GPU, else the first device). */
@@ -58,7 +75,9 @@ public final class OpenClKernels implements Kernels {
         this.parallel = parallel;
         this.cpu = Backends.createCpu(parallel);
         this.device = device;
-        prepare(matmul);
+        for (Kernel k : new Kernel[] {matmul, softmax, crossEntropy, layerNorm, gelu}) {
+            prepare(k);
+        }
     }
 
     private void prepare(Kernel k) {
@@ -124,7 +143,13 @@ public final class OpenClKernels implements Kernels {
 
     /** Runs k over range on the device, or throws when Aparapi ran it anywhere else. */
     private void launch(Kernel k, Range range) {
-        k.execute(range);
+        try {
+            k.execute(range);
+        } catch (RuntimeException | AssertionError e) { // Aparapi's own checks after a failed device
+            throw new BackendUnavailableException(k.getClass().getSimpleName() + " failed on the OpenCL device "
+                    + deviceDescription() + ": " + e.getMessage() + " (Aparapi's log has the OpenCL compiler's"
+                    + " message)", e);
+        }
         stats.launch();
         lastLaunched = k;
         if (!k.isRunningCL()) {
@@ -138,6 +163,34 @@ public final class OpenClKernels implements Kernels {
         return (n + m - 1) / m * m;
     }
 
+    /** A one-dimensional range of at least n items, in groups of GROUP. */
+    private Range range(int n) {
+        return Range.create(device, roundUp(n, GROUP), GROUP);
+    }
+
+    /** True when an output array is also one of the inputs: such a call goes to the CPU kernels. */
+    private static boolean aliased(float[][] outputs, float[]... inputs) {
+        for (float[] o : outputs) {
+            for (float[] i : inputs) {
+                if (o == i) {
+                    return true;
+                }
+            }
+        }
+        for (int x = 0; x < outputs.length; x++) {
+            for (int y = x + 1; y < outputs.length; y++) {
+                if (outputs[x] == outputs[y]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static float[][] outs(float[]... outputs) {
+        return outputs;
+    }
+
     // ------------------------------------------------------------------------------------------
     // on the device
     // ------------------------------------------------------------------------------------------
@@ -147,6 +200,10 @@ public final class OpenClKernels implements Kernels {
                        int batch, int M, int K, int N, boolean transA, boolean transB,
                        boolean shareB, boolean accumulate) {
         if (batch == 0 || M == 0 || N == 0) {
+            return;
+        }
+        if (K == 0 || aliased(outs(out), a, b)) { // K = 0: A and B may be empty arrays, which OpenCL refuses
+            cpu.matmul(out, outOff, a, aOff, b, bOff, batch, M, K, N, transA, transB, shareB, accumulate);
             return;
         }
         MatmulKernel k = matmul;
@@ -170,7 +227,7 @@ public final class OpenClKernels implements Kernels {
             int t = MatmulKernel.TILE;
             launch(k, Range.create3D(device, roundUp(N, t), roundUp(M, t), batch, t, t, 1));
             get(k, out);
-            k.out = k.a = k.b = null; // the kernel does not keep the caller's arrays alive
+            k.out = k.a = k.b = NONE; // the kernel does not keep the caller's arrays alive
         }
     }
 
@@ -206,7 +263,7 @@ public final class OpenClKernels implements Kernels {
                 best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
             } while (System.nanoTime() < end);
             get(k, out);
-            k.out = k.a = k.b = null;
+            k.out = k.a = k.b = NONE;
             return best;
         }
     }
@@ -229,13 +286,48 @@ public final class OpenClKernels implements Kernels {
 
     @Override
     public void unary(Unary op, float p, float q, float[] out, int outOff, float[] in, int inOff, int n) {
-        cpu.unary(op, p, q, out, outOff, in, inOff, n);
+        if (op != Unary.GELU || n == 0 || aliased(outs(out), in)) {
+            cpu.unary(op, p, q, out, outOff, in, inOff, n);
+            return;
+        }
+        geluLaunch(GeluKernel.FORWARD, out, outOff, in, inOff, NONE, 0, NONE, 0, n);
     }
 
     @Override
     public void unaryBackward(Unary op, float p, float q, float[] dinp, int dinpOff, float[] dout, int doutOff,
                               float[] inp, int inpOff, float[] out, int outOff, int n) {
-        cpu.unaryBackward(op, p, q, dinp, dinpOff, dout, doutOff, inp, inpOff, out, outOff, n);
+        if (op != Unary.GELU || n == 0 || aliased(outs(dinp), dout, inp)) {
+            cpu.unaryBackward(op, p, q, dinp, dinpOff, dout, doutOff, inp, inpOff, out, outOff, n);
+            return;
+        }
+        geluLaunch(GeluKernel.BACKWARD, NONE, 0, inp, inpOff, dinp, dinpOff, dout, doutOff, n);
+    }
+
+    private void geluLaunch(int mode, float[] out, int outOff, float[] in, int inOff, float[] dinp, int dinpOff,
+                            float[] dout, int doutOff, int n) {
+        GeluKernel k = gelu;
+        synchronized (k) {
+            k.mode = mode;
+            k.out = out;
+            k.outOff = outOff;
+            k.in = in;
+            k.inOff = inOff;
+            k.dinp = dinp;
+            k.dinpOff = dinpOff;
+            k.dout = dout;
+            k.doutOff = doutOff;
+            k.n = n;
+            put(k, in);
+            if (mode == GeluKernel.FORWARD) {
+                put(k, out);
+            } else {
+                put(k, dout);
+                put(k, dinp);
+            }
+            launch(k, range(n));
+            get(k, mode == GeluKernel.FORWARD ? out : dinp);
+            k.out = k.in = k.dinp = k.dout = NONE;
+        }
     }
 
     @Override
@@ -288,54 +380,248 @@ public final class OpenClKernels implements Kernels {
 
     @Override
     public void softmaxForward(float[] out, int outOff, float[] inp, int inpOff, int rows, int cols) {
-        cpu.softmaxForward(out, outOff, inp, inpOff, rows, cols);
+        if (rows == 0 || cols == 0 || aliased(outs(out), inp)) {
+            cpu.softmaxForward(out, outOff, inp, inpOff, rows, cols);
+            return;
+        }
+        softmaxLaunch(SoftmaxKernel.SOFTMAX, out, outOff, inp, inpOff, NONE, 0, NONE, 0, rows, cols);
     }
 
     @Override
     public void softmaxBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, float[] out, int outOff,
                                 int rows, int cols) {
-        cpu.softmaxBackward(dinp, dinpOff, dout, doutOff, out, outOff, rows, cols);
+        if (rows == 0 || cols == 0 || aliased(outs(dinp), dout, out)) {
+            cpu.softmaxBackward(dinp, dinpOff, dout, doutOff, out, outOff, rows, cols);
+            return;
+        }
+        softmaxLaunch(SoftmaxKernel.SOFTMAX_BACKWARD, out, outOff, NONE, 0, dinp, dinpOff, dout, doutOff, rows, cols);
     }
 
     @Override
     public void logSoftmaxForward(float[] out, int outOff, float[] inp, int inpOff, int rows, int cols) {
-        cpu.logSoftmaxForward(out, outOff, inp, inpOff, rows, cols);
+        if (rows == 0 || cols == 0 || aliased(outs(out), inp)) {
+            cpu.logSoftmaxForward(out, outOff, inp, inpOff, rows, cols);
+            return;
+        }
+        softmaxLaunch(SoftmaxKernel.LOG_SOFTMAX, out, outOff, inp, inpOff, NONE, 0, NONE, 0, rows, cols);
     }
 
     @Override
     public void logSoftmaxBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, float[] out, int outOff,
                                    int rows, int cols) {
-        cpu.logSoftmaxBackward(dinp, dinpOff, dout, doutOff, out, outOff, rows, cols);
+        if (rows == 0 || cols == 0 || aliased(outs(dinp), dout, out)) {
+            cpu.logSoftmaxBackward(dinp, dinpOff, dout, doutOff, out, outOff, rows, cols);
+            return;
+        }
+        softmaxLaunch(SoftmaxKernel.LOG_SOFTMAX_BACKWARD, out, outOff, NONE, 0, dinp, dinpOff, dout, doutOff, rows, cols);
+    }
+
+    /** Forward modes read inp and write out; backward modes read out and dout and accumulate into dinp. */
+    private void softmaxLaunch(int mode, float[] out, int outOff, float[] inp, int inpOff, float[] dinp, int dinpOff,
+                               float[] dout, int doutOff, int rows, int cols) {
+        boolean forward = mode == SoftmaxKernel.SOFTMAX || mode == SoftmaxKernel.LOG_SOFTMAX;
+        SoftmaxKernel k = softmax;
+        synchronized (k) {
+            k.mode = mode;
+            k.out = out;
+            k.inp = inp;
+            k.dinp = dinp;
+            k.dout = dout;
+            k.outOff = outOff;
+            k.inpOff = inpOff;
+            k.dinpOff = dinpOff;
+            k.doutOff = doutOff;
+            k.rows = rows;
+            k.cols = cols;
+            k.negInf = Float.NEGATIVE_INFINITY;
+            if (forward) {
+                put(k, inp);
+                put(k, out); // the window's neighbours come back with get()
+            } else {
+                put(k, out);
+                put(k, dout);
+                put(k, dinp);
+            }
+            launch(k, range(rows));
+            get(k, forward ? out : dinp);
+            k.out = k.inp = k.dinp = k.dout = NONE;
+        }
     }
 
     @Override
     public void crossEntropyForward(float[] losses, int lossesOff, float[] lse, int lseOff,
                                     float[] logits, int logitsOff, int[] targets, int targetsOff,
                                     int rows, int V, int ignoreIndex) {
-        cpu.crossEntropyForward(losses, lossesOff, lse, lseOff, logits, logitsOff, targets, targetsOff, rows, V, ignoreIndex);
+        if (rows == 0 || aliased(outs(losses, lse), logits)) {
+            cpu.crossEntropyForward(losses, lossesOff, lse, lseOff, logits, logitsOff, targets, targetsOff, rows, V, ignoreIndex);
+            return;
+        }
+        checkTargets("crossEntropy", targets, targetsOff, rows, V, ignoreIndex);
+        CrossEntropyKernel k = crossEntropy;
+        synchronized (k) {
+            setCrossEntropy(k, CrossEntropyKernel.FORWARD, losses, lossesOff, lse, lseOff, logits, logitsOff,
+                    NONE, 0, NONE, 0, targets, targetsOff, rows, V, ignoreIndex);
+            put(k, logits);
+            put(k, targets);
+            put(k, losses);
+            put(k, lse);
+            launch(k, range(rows));
+            get(k, losses);
+            get(k, lse);
+            k.losses = k.lse = k.logits = k.dlogits = k.dlosses = NONE;
+            k.targets = NO_INTS;
+        }
     }
 
     @Override
     public void crossEntropyBackward(float[] dlogits, int dlogitsOff, float[] dlosses, int dlossesOff,
                                      float[] logits, int logitsOff, float[] lse, int lseOff,
                                      int[] targets, int targetsOff, int rows, int V, int ignoreIndex) {
-        cpu.crossEntropyBackward(dlogits, dlogitsOff, dlosses, dlossesOff, logits, logitsOff, lse, lseOff,
-                targets, targetsOff, rows, V, ignoreIndex);
+        if (rows == 0 || V == 0 || (long) rows * V > Integer.MAX_VALUE - GROUP
+                || aliased(outs(dlogits), dlosses, logits, lse)) {
+            cpu.crossEntropyBackward(dlogits, dlogitsOff, dlosses, dlossesOff, logits, logitsOff, lse, lseOff,
+                    targets, targetsOff, rows, V, ignoreIndex);
+            return;
+        }
+        checkTargets("crossEntropy backward", targets, targetsOff, rows, V, ignoreIndex);
+        CrossEntropyKernel k = crossEntropy;
+        synchronized (k) {
+            setCrossEntropy(k, CrossEntropyKernel.BACKWARD, NONE, 0, lse, lseOff, logits, logitsOff,
+                    dlogits, dlogitsOff, dlosses, dlossesOff, targets, targetsOff, rows, V, ignoreIndex);
+            put(k, logits);
+            put(k, lse);
+            put(k, dlosses);
+            put(k, targets);
+            put(k, dlogits);
+            launch(k, range(rows * V));
+            get(k, dlogits);
+            k.losses = k.lse = k.logits = k.dlogits = k.dlosses = NONE;
+            k.targets = NO_INTS;
+        }
+    }
+
+    private static void setCrossEntropy(CrossEntropyKernel k, int mode, float[] losses, int lossesOff, float[] lse,
+                                        int lseOff, float[] logits, int logitsOff, float[] dlogits, int dlogitsOff,
+                                        float[] dlosses, int dlossesOff, int[] targets, int targetsOff,
+                                        int rows, int V, int ignoreIndex) {
+        k.mode = mode;
+        k.losses = losses;
+        k.lossesOff = lossesOff;
+        k.lse = lse;
+        k.lseOff = lseOff;
+        k.logits = logits;
+        k.logitsOff = logitsOff;
+        k.dlogits = dlogits;
+        k.dlogitsOff = dlogitsOff;
+        k.dlosses = dlosses;
+        k.dlossesOff = dlossesOff;
+        k.targets = targets;
+        k.targetsOff = targetsOff;
+        k.rows = rows;
+        k.V = V;
+        k.ignoreIndex = ignoreIndex;
+        k.negInf = Float.NEGATIVE_INFINITY;
+    }
+
+    /** The reference's check, on the host: a kernel cannot throw. */
+    private static void checkTargets(String op, int[] targets, int targetsOff, int rows, int V, int ignoreIndex) {
+        for (int r = 0; r < rows; r++) {
+            int t = targets[targetsOff + r];
+            if (t != ignoreIndex && (t < 0 || t >= V)) {
+                throw new IndexOutOfBoundsException(op + ": target " + t + " at row " + r
+                        + " is outside [0, " + V + ") and is not the ignore index " + ignoreIndex);
+            }
+        }
     }
 
     @Override
     public void layerNormForward(float[] out, int outOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
                                  float[] inp, int inpOff, float[] weight, int weightOff, float[] bias, int biasOff,
                                  int N, int C, float eps) {
-        cpu.layerNormForward(out, outOff, mean, meanOff, rstd, rstdOff, inp, inpOff, weight, weightOff, bias, biasOff, N, C, eps);
+        if (N == 0 || C == 0 || aliased(outs(out, mean, rstd), inp, weight, bias)) { // C = 0: the reference's NaNs
+            cpu.layerNormForward(out, outOff, mean, meanOff, rstd, rstdOff, inp, inpOff, weight, weightOff,
+                    bias, biasOff, N, C, eps);
+            return;
+        }
+        LayerNormKernel k = layerNorm;
+        synchronized (k) {
+            setLayerNorm(k, LayerNormKernel.FORWARD, inp, inpOff, weight, weightOff, mean, meanOff, rstd, rstdOff, N, C);
+            k.out = out;
+            k.outOff = outOff;
+            k.bias = bias;
+            k.biasOff = biasOff;
+            k.eps = eps;
+            put(k, inp);
+            put(k, weight);
+            put(k, bias);
+            put(k, out);
+            put(k, mean);
+            put(k, rstd);
+            launch(k, range(N));
+            get(k, out);
+            get(k, mean);
+            get(k, rstd);
+            clear(k);
+        }
     }
 
     @Override
     public void layerNormBackward(float[] dinp, int dinpOff, float[] dweight, int dweightOff, float[] dbias, int dbiasOff,
                                   float[] dout, int doutOff, float[] inp, int inpOff, float[] weight, int weightOff,
                                   float[] mean, int meanOff, float[] rstd, int rstdOff, int N, int C) {
-        cpu.layerNormBackward(dinp, dinpOff, dweight, dweightOff, dbias, dbiasOff, dout, doutOff, inp, inpOff,
-                weight, weightOff, mean, meanOff, rstd, rstdOff, N, C);
+        if (N == 0 || C == 0 || aliased(outs(dinp, dweight, dbias), dout, inp, weight, mean, rstd)) {
+            cpu.layerNormBackward(dinp, dinpOff, dweight, dweightOff, dbias, dbiasOff, dout, doutOff, inp, inpOff,
+                    weight, weightOff, mean, meanOff, rstd, rstdOff, N, C);
+            return;
+        }
+        LayerNormKernel k = layerNorm;
+        synchronized (k) {
+            setLayerNorm(k, LayerNormKernel.BACKWARD_INPUT, inp, inpOff, weight, weightOff, mean, meanOff, rstd, rstdOff, N, C);
+            k.dinp = dinp;
+            k.dinpOff = dinpOff;
+            k.dweight = dweight;
+            k.dweightOff = dweightOff;
+            k.dbias = dbias;
+            k.dbiasOff = dbiasOff;
+            k.dout = dout;
+            k.doutOff = doutOff;
+            put(k, inp);
+            put(k, weight);
+            put(k, mean);
+            put(k, rstd);
+            put(k, dout);
+            put(k, dinp);
+            put(k, dweight);
+            put(k, dbias);
+            // 1. dinp, row by row  2. dweight and dbias, column by column (the inputs stay on the device)
+            launch(k, range(N));
+            k.mode = LayerNormKernel.BACKWARD_PARAMS;
+            launch(k, range(C));
+            get(k, dinp);
+            get(k, dweight);
+            get(k, dbias);
+            clear(k);
+        }
+    }
+
+    private static void setLayerNorm(LayerNormKernel k, int mode, float[] inp, int inpOff, float[] weight, int weightOff,
+                                     float[] mean, int meanOff, float[] rstd, int rstdOff, int N, int C) {
+        clear(k);
+        k.mode = mode;
+        k.inp = inp;
+        k.inpOff = inpOff;
+        k.weight = weight;
+        k.weightOff = weightOff;
+        k.mean = mean;
+        k.meanOff = meanOff;
+        k.rstd = rstd;
+        k.rstdOff = rstdOff;
+        k.N = N;
+        k.C = C;
+    }
+
+    private static void clear(LayerNormKernel k) {
+        k.out = k.mean = k.rstd = k.inp = k.weight = k.bias = k.dinp = k.dweight = k.dbias = k.dout = NONE;
     }
 
     @Override
