@@ -19,9 +19,12 @@ import org.rlhf4j.kernels.scalar.ScalarKernels;
  * <p>The OpenCL kernels ({@code opencl}) need Aparapi (an optional dependency) and an OpenCL runtime.
  * They are loaded by reflection only when asked for by name, so no other choice ever links an Aparapi
  * class or loads native code. A missing jar, runtime or device throws
- * {@link BackendUnavailableException} with the way to install it. {@code auto} never picks OpenCL:
- * on the only device measured so far (PoCL on 2 CPU cores) every op is slower there than on the
- * SIMD kernels (docs/gpu.md has the figures).
+ * {@link BackendUnavailableException} with the way to install it. {@code auto} considers OpenCL only
+ * when a device was asked for with {@code -Drlhf4j.opencl.device}: then it sends matrix products
+ * to the device from a measured crossover size on ({@code kernels.opencl.Crossover}: a recorded
+ * table, or a one-second calibration for a device not in it), and runs the CPU kernels, with one log
+ * line, where there is no such device or it is never faster. On PoCL (OpenCL on the CPU) it is never
+ * faster, so auto never picks it there (docs/gpu.md has the figures).
  */
 public final class Backends {
 
@@ -34,6 +37,10 @@ public final class Backends {
     private static final String SIMD_CLASS = "org.rlhf4j.kernels.simd.SimdKernels";
     private static final String OPENCL_CLASS = "org.rlhf4j.kernels.opencl.OpenClKernels";
     private static final String OPENCL_DEVICES_CLASS = "org.rlhf4j.kernels.opencl.OpenClDevices";
+    private static final String OPENCL_CROSSOVER_CLASS = "org.rlhf4j.kernels.opencl.Crossover";
+    /** System property choosing the OpenCL device (index or name substring); under auto it also asks for OpenCL. */
+    public static final String OPENCL_DEVICE_PROPERTY = "rlhf4j.opencl.device";
+    private static final AtomicBoolean OPENCL_FALLBACK_LOGGED = new AtomicBoolean();
     /** The incubator module the SIMD kernels need. */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
@@ -105,18 +112,42 @@ public final class Backends {
             case "opencl":
                 return load(OPENCL_CLASS, "opencl", parallel);
             case "auto":
+                Kernels cpu;
                 if (simdAvailable()) {
-                    return loadSimd(parallel);
+                    cpu = loadSimd(parallel);
+                } else {
+                    if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+                        LOG.log(System.Logger.Level.INFO, "rlhf4j: module " + VECTOR_MODULE
+                                + " not present (add --add-modules " + VECTOR_MODULE
+                                + " for SIMD kernels); running the scalar kernels");
+                    }
+                    cpu = new ScalarKernels(parallel);
                 }
-                if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-                    LOG.log(System.Logger.Level.INFO, "rlhf4j: module " + VECTOR_MODULE
-                            + " not present (add --add-modules " + VECTOR_MODULE
-                            + " for SIMD kernels); running the scalar kernels");
-                }
-                return new ScalarKernels(parallel);
+                return System.getProperty(OPENCL_DEVICE_PROPERTY) == null ? cpu : autoWithOpenCl(cpu, parallel);
             default:
                 throw new IllegalArgumentException("unknown backend '" + name + "' in -D" + BACKEND_PROPERTY
                         + ": use scalar, simd, opencl or auto");
+        }
+    }
+
+    /** auto with an OpenCL device asked for: the device where measured faster, else cpu and one log line. */
+    private static Kernels autoWithOpenCl(Kernels cpu, Parallel parallel) {
+        try {
+            Class<?> c = Class.forName(OPENCL_CROSSOVER_CLASS);
+            return (Kernels) c.getMethod("auto", Kernels.class, Parallel.class).invoke(null, cpu, parallel);
+        } catch (InvocationTargetException e) {
+            logNoOpenCl(unavailable("opencl", e.getCause()), cpu);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            logNoOpenCl(unavailable("opencl", e), cpu);
+        }
+        return cpu;
+    }
+
+    private static void logNoOpenCl(BackendUnavailableException why, Kernels cpu) {
+        if (OPENCL_FALLBACK_LOGGED.compareAndSet(false, true)) {
+            // WARNING: what was asked for does not run; and loading Aparapi raises the root handlers to WARNING
+            LOG.log(System.Logger.Level.WARNING, "rlhf4j: -D" + OPENCL_DEVICE_PROPERTY + " is set but OpenCL is"
+                    + " unavailable (" + why.getMessage() + "); running the " + cpu.name() + " kernels");
         }
     }
 

@@ -16,7 +16,7 @@ import org.rlhf4j.kernels.BackendUnavailableException;
 public final class OpenClDevices {
 
     /** System property choosing the device: its index in {@link #list()} or a substring of its name. */
-    public static final String DEVICE_PROPERTY = "rlhf4j.opencl.device";
+    public static final String DEVICE_PROPERTY = org.rlhf4j.kernels.Backends.OPENCL_DEVICE_PROPERTY;
 
     /** How to get an OpenCL runtime on Debian / Ubuntu; every "missing" message ends with it. */
     public static final String INSTALL_HINT = "install an OpenCL runtime: on a CPU, apt-get install"

@@ -108,6 +108,11 @@ public final class OpenClKernels implements Kernels {
                 + device.getMaxComputeUnits() + " compute units)";
     }
 
+    /** The device's name, as OpenCL gives it. */
+    public String deviceName() {
+        return device.getName().trim();
+    }
+
     /** Host-device copies and launches so far. */
     public TransferStats transfers() {
         return stats;
