@@ -168,6 +168,13 @@ public final class OpenClKernels implements Kernels {
         return (n + m - 1) / m * m;
     }
 
+    /** One work group of MatmulKernel.GROUP^2 items per MatmulKernel.BLOCK^2 block of each product's output. */
+    private Range matmulRange(int M, int N, int batch) {
+        int g = MatmulKernel.GROUP, blocks0 = (N + MatmulKernel.BLOCK - 1) / MatmulKernel.BLOCK;
+        int blocks1 = (M + MatmulKernel.BLOCK - 1) / MatmulKernel.BLOCK;
+        return Range.create3D(device, blocks0 * g, blocks1 * g, batch, g, g, 1);
+    }
+
     /** A one-dimensional range of at least n items, in groups of GROUP. */
     private Range range(int n) {
         return Range.create(device, roundUp(n, GROUP), GROUP);
@@ -229,8 +236,7 @@ public final class OpenClKernels implements Kernels {
             put(k, a);
             put(k, b);
             put(k, out); // get() copies the whole array back: what lies outside this product must be there too
-            int t = MatmulKernel.TILE;
-            launch(k, Range.create3D(device, roundUp(N, t), roundUp(M, t), batch, t, t, 1));
+            launch(k, matmulRange(M, N, batch));
             get(k, out);
             k.out = k.a = k.b = NONE; // the kernel does not keep the caller's arrays alive
         }
@@ -258,8 +264,7 @@ public final class OpenClKernels implements Kernels {
             k.transB = transB ? 1 : 0;
             k.shareB = 0;
             k.accumulate = 0;
-            int t = MatmulKernel.TILE;
-            Range range = Range.create3D(device, roundUp(N, t), roundUp(M, t), 1, t, t, 1);
+            Range range = matmulRange(M, N, 1);
             double best = Double.MAX_VALUE;
             long end = System.nanoTime() + (long) (budgetSeconds * 1e9);
             do {
