@@ -3,14 +3,11 @@ package org.rlhf4j.kernels.opencl;
 import com.aparapi.Kernel;
 import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
-import java.util.LinkedHashSet;
 import org.rlhf4j.kernels.BackendUnavailableException;
 import org.rlhf4j.kernels.Backends;
-import org.rlhf4j.kernels.Binary;
 import org.rlhf4j.kernels.Kernels;
 import org.rlhf4j.kernels.Parallel;
 import org.rlhf4j.kernels.Unary;
-import com.aparapi.internal.kernel.KernelManager;
 
 /**
  * The {@link Kernels} contract on an OpenCL device through Aparapi. The ops listed in
@@ -32,7 +29,7 @@ import com.aparapi.internal.kernel.KernelManager;
  * <p>Thread safety: launches of one kernel object are serialised (Aparapi's execute is synchronized,
  * and the field assignments before it are done under the same lock).
  */
-public final class OpenClKernels implements Kernels {
+public final class OpenClKernels extends DelegatingKernels {
 
     /**
      * The ops that run as OpenCL kernels; {@code unary(GELU)} means the op runs on the device for
@@ -46,22 +43,16 @@ public final class OpenClKernels implements Kernels {
             "unary(GELU)", "unaryBackward(GELU)");
     /** How many of the contract's 25 ops always go to the CPU kernels (unary and unaryBackward not counted). */
     public static final int DELEGATED = 25 - ON_DEVICE.size();
-    /** Work items per group of the one-dimensional kernels. */
-    private static final int GROUP = 64;
     /** Bound to the array fields a launch does not use (Aparapi binds every array its kernel mentions). */
     private static final float[] NONE = new float[1];
     private static final int[] NO_INTS = new int[1];
 
-    private final Parallel parallel;
-    private final Kernels cpu;
-    private final OpenCLDevice device;
-    private final TransferStats stats = new TransferStats();
+    private final Launcher dev;
     private final MatmulKernel matmul = new MatmulKernel();
     private final SoftmaxKernel softmax = new SoftmaxKernel();
     private final CrossEntropyKernel crossEntropy = new CrossEntropyKernel();
     private final LayerNormKernel layerNorm = new LayerNormKernel();
     private final GeluKernel gelu = new GeluKernel();
-    private volatile Kernel lastLaunched;
 
     /** On the device {@code -Drlhf4j.opencl.device} chooses (default: the first GPU, else the first device). */
     public OpenClKernels(Parallel parallel) {
@@ -69,32 +60,16 @@ public final class OpenClKernels implements Kernels {
     }
 
     OpenClKernels(Parallel parallel, OpenCLDevice device) {
-        if (parallel == null) {
-            throw new IllegalArgumentException("parallel must not be null");
-        }
-        this.parallel = parallel;
-        this.cpu = Backends.createCpu(parallel);
-        this.device = device;
+        super(Backends.createCpu(parallel));
+        this.dev = new Launcher(device);
         for (Kernel k : new Kernel[] {matmul, softmax, crossEntropy, layerNorm, gelu}) {
-            prepare(k);
+            dev.prepare(k);
         }
-    }
-
-    private void prepare(Kernel k) {
-        k.setExplicit(true);
-        LinkedHashSet<com.aparapi.device.Device> only = new LinkedHashSet<>();
-        only.add(device);
-        KernelManager.instance().setPreferredDevices(k, only);
     }
 
     @Override
     public String name() {
         return "opencl";
-    }
-
-    @Override
-    public Parallel parallel() {
-        return parallel;
     }
 
     /** The CPU kernels the ops not in {@link #ON_DEVICE} go to. */
@@ -104,18 +79,17 @@ public final class OpenClKernels implements Kernels {
 
     /** The device the kernels run on: platform, name, compute units. */
     public String deviceDescription() {
-        return device.getOpenCLPlatform().getName().trim() + " / " + device.getName().trim() + " ("
-                + device.getMaxComputeUnits() + " compute units)";
+        return dev.description();
     }
 
     /** The device's name, as OpenCL gives it. */
     public String deviceName() {
-        return device.getName().trim();
+        return dev.name();
     }
 
     /** Host-device copies and launches so far. */
     public TransferStats transfers() {
-        return stats;
+        return dev.stats;
     }
 
     /**
@@ -123,61 +97,7 @@ public final class OpenClKernels implements Kernels {
      * on its Java fallback; false before the first launch.
      */
     public boolean ranOnOpenCl() {
-        Kernel k = lastLaunched;
-        return k != null && k.isRunningCL() && k.getTargetDevice() instanceof OpenCLDevice;
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // launches and transfers
-    // ------------------------------------------------------------------------------------------
-
-    private void put(Kernel k, float[] x) {
-        k.put(x);
-        stats.put(4L * x.length);
-    }
-
-    private void put(Kernel k, int[] x) {
-        k.put(x);
-        stats.put(4L * x.length);
-    }
-
-    private void get(Kernel k, float[] x) {
-        k.get(x);
-        stats.get(4L * x.length);
-    }
-
-    /** Runs k over range on the device, or throws when Aparapi ran it anywhere else. */
-    private void launch(Kernel k, Range range) {
-        try {
-            k.execute(range);
-        } catch (RuntimeException | AssertionError e) { // Aparapi's own checks after a failed device
-            throw new BackendUnavailableException(k.getClass().getSimpleName() + " failed on the OpenCL device "
-                    + deviceDescription() + ": " + e.getMessage() + " (Aparapi's log has the OpenCL compiler's"
-                    + " message)", e);
-        }
-        stats.launch();
-        lastLaunched = k;
-        if (!k.isRunningCL()) {
-            throw new BackendUnavailableException(k.getClass().getSimpleName() + " did not run on the OpenCL device "
-                    + deviceDescription() + " but on " + k.getTargetDevice() + " (Aparapi's fallback; its log says"
-                    + " why, e.g. a construct it cannot translate to OpenCL)");
-        }
-    }
-
-    private static int roundUp(int n, int m) {
-        return (n + m - 1) / m * m;
-    }
-
-    /** One work group of MatmulKernel.GROUP^2 items per MatmulKernel.BLOCK^2 block of each product's output. */
-    private Range matmulRange(int M, int N, int batch) {
-        int g = MatmulKernel.GROUP, blocks0 = (N + MatmulKernel.BLOCK - 1) / MatmulKernel.BLOCK;
-        int blocks1 = (M + MatmulKernel.BLOCK - 1) / MatmulKernel.BLOCK;
-        return Range.create3D(device, blocks0 * g, blocks1 * g, batch, g, g, 1);
-    }
-
-    /** A one-dimensional range of at least n items, in groups of GROUP. */
-    private Range range(int n) {
-        return Range.create(device, roundUp(n, GROUP), GROUP);
+        return dev.ranOnOpenCl();
     }
 
     /** True when an output array is also one of the inputs: such a call goes to the CPU kernels. */
@@ -233,11 +153,11 @@ public final class OpenClKernels implements Kernels {
             k.transB = transB ? 1 : 0;
             k.shareB = shareB ? 1 : 0;
             k.accumulate = accumulate ? 1 : 0;
-            put(k, a);
-            put(k, b);
-            put(k, out); // get() copies the whole array back: what lies outside this product must be there too
-            launch(k, matmulRange(M, N, batch));
-            get(k, out);
+            dev.put(k, a);
+            dev.put(k, b);
+            dev.put(k, out); // get() copies the whole array back: what lies outside this product must be there too
+            dev.launch(k, dev.matmulRange(M, N, batch));
+            dev.get(k, out);
             k.out = k.a = k.b = NONE; // the kernel does not keep the caller's arrays alive
         }
     }
@@ -264,128 +184,18 @@ public final class OpenClKernels implements Kernels {
             k.transB = transB ? 1 : 0;
             k.shareB = 0;
             k.accumulate = 0;
-            Range range = matmulRange(M, N, 1);
+            Range range = dev.matmulRange(M, N, 1);
             double best = Double.MAX_VALUE;
             long end = System.nanoTime() + (long) (budgetSeconds * 1e9);
             do {
                 long t0 = System.nanoTime();
-                launch(k, range);
+                dev.launch(k, range);
                 best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
             } while (System.nanoTime() < end);
-            get(k, out);
+            dev.get(k, out);
             k.out = k.a = k.b = NONE;
             return best;
         }
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // handed to the CPU kernels
-    // ------------------------------------------------------------------------------------------
-
-    @Override
-    public void binary(Binary op, float[] out, int outOff, float[] a, int aOff, int[] aStrides,
-                       float[] b, int bOff, int[] bStrides, int[] shape) {
-        cpu.binary(op, out, outOff, a, aOff, aStrides, b, bOff, bStrides, shape);
-    }
-
-    @Override
-    public void binaryBackward(Binary op, boolean wrtA, float[] dx, int dxOff, float[] dout, int doutOff,
-                               float[] a, int aOff, int[] aStrides, float[] b, int bOff, int[] bStrides, int[] shape) {
-        cpu.binaryBackward(op, wrtA, dx, dxOff, dout, doutOff, a, aOff, aStrides, b, bOff, bStrides, shape);
-    }
-
-    @Override
-    public void unary(Unary op, float p, float q, float[] out, int outOff, float[] in, int inOff, int n) {
-        if (op != Unary.GELU || n == 0 || aliased(outs(out), in)) {
-            cpu.unary(op, p, q, out, outOff, in, inOff, n);
-            return;
-        }
-        geluLaunch(GeluKernel.FORWARD, out, outOff, in, inOff, NONE, 0, NONE, 0, n);
-    }
-
-    @Override
-    public void unaryBackward(Unary op, float p, float q, float[] dinp, int dinpOff, float[] dout, int doutOff,
-                              float[] inp, int inpOff, float[] out, int outOff, int n) {
-        if (op != Unary.GELU || n == 0 || aliased(outs(dinp), dout, inp)) {
-            cpu.unaryBackward(op, p, q, dinp, dinpOff, dout, doutOff, inp, inpOff, out, outOff, n);
-            return;
-        }
-        geluLaunch(GeluKernel.BACKWARD, NONE, 0, inp, inpOff, dinp, dinpOff, dout, doutOff, n);
-    }
-
-    private void geluLaunch(int mode, float[] out, int outOff, float[] in, int inOff, float[] dinp, int dinpOff,
-                            float[] dout, int doutOff, int n) {
-        GeluKernel k = gelu;
-        synchronized (k) {
-            k.mode = mode;
-            k.out = out;
-            k.outOff = outOff;
-            k.in = in;
-            k.inOff = inOff;
-            k.dinp = dinp;
-            k.dinpOff = dinpOff;
-            k.dout = dout;
-            k.doutOff = doutOff;
-            k.n = n;
-            put(k, in);
-            if (mode == GeluKernel.FORWARD) {
-                put(k, out);
-            } else {
-                put(k, dout);
-                put(k, dinp);
-            }
-            launch(k, range(n));
-            get(k, mode == GeluKernel.FORWARD ? out : dinp);
-            k.out = k.in = k.dinp = k.dout = NONE;
-        }
-    }
-
-    @Override
-    public void where(float[] out, int outOff, float[] cond, int condOff, int[] condStrides,
-                      float[] a, int aOff, int[] aStrides, float[] b, int bOff, int[] bStrides, int[] shape) {
-        cpu.where(out, outOff, cond, condOff, condStrides, a, aOff, aStrides, b, bOff, bStrides, shape);
-    }
-
-    @Override
-    public void copyStrided(float[] out, int outOff, float[] in, int inOff, int[] inStrides, int[] shape) {
-        cpu.copyStrided(out, outOff, in, inOff, inStrides, shape);
-    }
-
-    @Override
-    public void accumulateStrided(float[] out, int outOff, int[] outStrides, float[] in, int inOff, int[] shape) {
-        cpu.accumulateStrided(out, outOff, outStrides, in, inOff, shape);
-    }
-
-    @Override
-    public void addScaled(float[] dst, int dstOff, float[] src, int srcOff, float alpha, int n) {
-        cpu.addScaled(dst, dstOff, src, srcOff, alpha, n);
-    }
-
-    @Override
-    public void fill(float[] out, int outOff, float value, int n) {
-        cpu.fill(out, outOff, value, n);
-    }
-
-    @Override
-    public void sumAxis(float[] out, int outOff, float[] in, int inOff, int outer, int n, int inner) {
-        cpu.sumAxis(out, outOff, in, inOff, outer, n, inner);
-    }
-
-    @Override
-    public void sumAxisBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, int outer, int n, int inner) {
-        cpu.sumAxisBackward(dinp, dinpOff, dout, doutOff, outer, n, inner);
-    }
-
-    @Override
-    public void maxAxis(float[] out, int outOff, int[] argmax, int argmaxOff, float[] in, int inOff,
-                        int outer, int n, int inner) {
-        cpu.maxAxis(out, outOff, argmax, argmaxOff, in, inOff, outer, n, inner);
-    }
-
-    @Override
-    public void maxAxisBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, int[] argmax, int argmaxOff,
-                                int outer, int n, int inner) {
-        cpu.maxAxisBackward(dinp, dinpOff, dout, doutOff, argmax, argmaxOff, outer, n, inner);
     }
 
     @Override
@@ -445,15 +255,15 @@ public final class OpenClKernels implements Kernels {
             k.cols = cols;
             k.negInf = Float.NEGATIVE_INFINITY;
             if (forward) {
-                put(k, inp);
-                put(k, out); // the window's neighbours come back with get()
+                dev.put(k, inp);
+                dev.put(k, out); // the window's neighbours come back with get()
             } else {
-                put(k, out);
-                put(k, dout);
-                put(k, dinp);
+                dev.put(k, out);
+                dev.put(k, dout);
+                dev.put(k, dinp);
             }
-            launch(k, range(rows));
-            get(k, forward ? out : dinp);
+            dev.launch(k, dev.range(rows));
+            dev.get(k, forward ? out : dinp);
             k.out = k.inp = k.dinp = k.dout = NONE;
         }
     }
@@ -471,13 +281,13 @@ public final class OpenClKernels implements Kernels {
         synchronized (k) {
             setCrossEntropy(k, CrossEntropyKernel.FORWARD, losses, lossesOff, lse, lseOff, logits, logitsOff,
                     NONE, 0, NONE, 0, targets, targetsOff, rows, V, ignoreIndex);
-            put(k, logits);
-            put(k, targets);
-            put(k, losses);
-            put(k, lse);
-            launch(k, range(rows));
-            get(k, losses);
-            get(k, lse);
+            dev.put(k, logits);
+            dev.put(k, targets);
+            dev.put(k, losses);
+            dev.put(k, lse);
+            dev.launch(k, dev.range(rows));
+            dev.get(k, losses);
+            dev.get(k, lse);
             k.losses = k.lse = k.logits = k.dlogits = k.dlosses = NONE;
             k.targets = NO_INTS;
         }
@@ -487,7 +297,7 @@ public final class OpenClKernels implements Kernels {
     public void crossEntropyBackward(float[] dlogits, int dlogitsOff, float[] dlosses, int dlossesOff,
                                      float[] logits, int logitsOff, float[] lse, int lseOff,
                                      int[] targets, int targetsOff, int rows, int V, int ignoreIndex) {
-        if (rows == 0 || V == 0 || (long) rows * V > Integer.MAX_VALUE - GROUP
+        if (rows == 0 || V == 0 || (long) rows * V > Integer.MAX_VALUE - Launcher.GROUP
                 || aliased(outs(dlogits), dlosses, logits, lse)) {
             cpu.crossEntropyBackward(dlogits, dlogitsOff, dlosses, dlossesOff, logits, logitsOff, lse, lseOff,
                     targets, targetsOff, rows, V, ignoreIndex);
@@ -498,13 +308,13 @@ public final class OpenClKernels implements Kernels {
         synchronized (k) {
             setCrossEntropy(k, CrossEntropyKernel.BACKWARD, NONE, 0, lse, lseOff, logits, logitsOff,
                     dlogits, dlogitsOff, dlosses, dlossesOff, targets, targetsOff, rows, V, ignoreIndex);
-            put(k, logits);
-            put(k, lse);
-            put(k, dlosses);
-            put(k, targets);
-            put(k, dlogits);
-            launch(k, range(rows * V));
-            get(k, dlogits);
+            dev.put(k, logits);
+            dev.put(k, lse);
+            dev.put(k, dlosses);
+            dev.put(k, targets);
+            dev.put(k, dlogits);
+            dev.launch(k, dev.range(rows * V));
+            dev.get(k, dlogits);
             k.losses = k.lse = k.logits = k.dlogits = k.dlosses = NONE;
             k.targets = NO_INTS;
         }
@@ -561,16 +371,16 @@ public final class OpenClKernels implements Kernels {
             k.bias = bias;
             k.biasOff = biasOff;
             k.eps = eps;
-            put(k, inp);
-            put(k, weight);
-            put(k, bias);
-            put(k, out);
-            put(k, mean);
-            put(k, rstd);
-            launch(k, range(N));
-            get(k, out);
-            get(k, mean);
-            get(k, rstd);
+            dev.put(k, inp);
+            dev.put(k, weight);
+            dev.put(k, bias);
+            dev.put(k, out);
+            dev.put(k, mean);
+            dev.put(k, rstd);
+            dev.launch(k, dev.range(N));
+            dev.get(k, out);
+            dev.get(k, mean);
+            dev.get(k, rstd);
             clear(k);
         }
     }
@@ -595,21 +405,21 @@ public final class OpenClKernels implements Kernels {
             k.dbiasOff = dbiasOff;
             k.dout = dout;
             k.doutOff = doutOff;
-            put(k, inp);
-            put(k, weight);
-            put(k, mean);
-            put(k, rstd);
-            put(k, dout);
-            put(k, dinp);
-            put(k, dweight);
-            put(k, dbias);
+            dev.put(k, inp);
+            dev.put(k, weight);
+            dev.put(k, mean);
+            dev.put(k, rstd);
+            dev.put(k, dout);
+            dev.put(k, dinp);
+            dev.put(k, dweight);
+            dev.put(k, dbias);
             // 1. dinp, row by row  2. dweight and dbias, column by column (the inputs stay on the device)
-            launch(k, range(N));
+            dev.launch(k, dev.range(N));
             k.mode = LayerNormKernel.BACKWARD_PARAMS;
-            launch(k, range(C));
-            get(k, dinp);
-            get(k, dweight);
-            get(k, dbias);
+            dev.launch(k, dev.range(C));
+            dev.get(k, dinp);
+            dev.get(k, dweight);
+            dev.get(k, dbias);
             clear(k);
         }
     }
@@ -634,21 +444,6 @@ public final class OpenClKernels implements Kernels {
         k.out = k.mean = k.rstd = k.inp = k.weight = k.bias = k.dinp = k.dweight = k.dbias = k.dout = NONE;
     }
 
-    @Override
-    public void embeddingForward(float[] out, int outOff, float[] table, int tableOff, int[] ids, int idsOff,
-                                 int N, int V, int C) {
-        cpu.embeddingForward(out, outOff, table, tableOff, ids, idsOff, N, V, C);
-    }
 
-    @Override
-    public void embeddingBackward(float[] dtable, int dtableOff, float[] dout, int doutOff, int[] ids, int idsOff,
-                                  int N, int V, int C) {
-        cpu.embeddingBackward(dtable, dtableOff, dout, doutOff, ids, idsOff, N, V, C);
-    }
 
-    @Override
-    public void dropoutForward(float[] out, int outOff, float[] mask, int maskOff, float[] inp, int inpOff,
-                               int n, float p, long seed) {
-        cpu.dropoutForward(out, outOff, mask, maskOff, inp, inpOff, n, p, seed);
-    }
 }

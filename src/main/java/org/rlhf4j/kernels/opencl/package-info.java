@@ -6,8 +6,12 @@
  * device list of {@code rlhf4j info}) is asked for, so no other path loads Aparapi or native code.
  *
  * <p>One idea per class: {@code OpenClDevices} (platforms, devices, the choice among them),
- * {@code OpenClKernels} (the contract: launches, explicit transfers, the CPU kernels for the ops not
- * on the device), {@code TransferStats}, and one class per device kernel ({@code MatmulKernel}, ...).
+ * {@code OpenClKernels} (the contract: which op runs on the device, with which arrays),
+ * {@code DelegatingKernels} (every op handed to the CPU kernels, the base of the families here),
+ * {@code Launcher} (one device: explicit copies, counted in {@code TransferStats}, launches checked to
+ * have run there), {@code Crossover} and {@code AutoKernels} ({@code auto}'s measured choice), and one
+ * class per device kernel ({@code MatmulKernel}, {@code SoftmaxKernel}, {@code CrossEntropyKernel},
+ * {@code LayerNormKernel}, {@code GeluKernel}).
  * Kernel classes are top-level, package-private and final: Aparapi cannot translate a nest member's
  * attributes, captured variables, objects, booleans in fields or calls outside {@code Kernel}.
  *
