@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +49,15 @@ class OpenClFallbackTest {
     }
 
     @Test
+    void withoutAparapiOnTheClassPathAskingForOpenClSaysWhatToAdd() throws Exception {
+        String out = runProbe(List.of(VECTOR, "-Drlhf4j.backend=opencl"), Map.of(), true);
+        assertTrue(out.contains("exception=" + BackendUnavailableException.class.getName()), out);
+        assertTrue(out.contains("needs Aparapi"), out);
+        String auto = runProbe(List.of(VECTOR, "-Drlhf4j.opencl.device=0"), Map.of(), true);
+        assertTrue(auto.contains("backend=simd") && auto.contains(PRODUCT) && auto.contains("OpenCL is unavailable"), auto);
+    }
+
+    @Test
     void autoWithoutADeviceAskedForNeverLoadsAparapi() throws Exception {
         String out = runProbe(List.of(VECTOR, "-Xlog:class+load=info"), Map.of());
         assertTrue(out.contains("backend=simd") && out.contains(PRODUCT), out);
@@ -70,6 +82,12 @@ class OpenClFallbackTest {
     }
 
     private static String runProbe(List<String> jvmArgs, Map<String, String> env) throws IOException, InterruptedException {
+        return runProbe(jvmArgs, env, false);
+    }
+
+    /** Runs FallbackProbe in a child JVM; withoutAparapi drops Aparapi's jars from its class path. */
+    private static String runProbe(List<String> jvmArgs, Map<String, String> env, boolean withoutAparapi)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
@@ -78,7 +96,12 @@ class OpenClFallbackTest {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        String cp = System.getProperty("java.class.path");
+        if (withoutAparapi) {
+            cp = Arrays.stream(cp.split(File.pathSeparator)).filter(e -> !e.contains("aparapi"))
+                    .collect(Collectors.joining(File.pathSeparator));
+        }
+        cmd.add(cp);
         cmd.add(FallbackProbe.class.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);

@@ -363,16 +363,47 @@ class OpenClKernelsProperties {
         return Arbitraries.of(Values.class).filter(Values::finite);
     }
 
+    /** A device kernel gives the same bits on every launch, whatever the CPU kernels' thread count. */
+    @Test
+    void launchesAreReproducible() {
+        OpenClSupport.kernels();
+        float[] a = Values.normal(1, 70 * 130), b = Values.normal(2, 130 * 90), x = Values.NORMAL.fill(3, 37 * 300);
+        float[][] first = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            try (Parallel p = Parallel.ofThreads(threads)) {
+                Kernels k = Backends.create("opencl", p);
+                float[] c = new float[70 * 90], y = new float[x.length], ln = new float[x.length];
+                float[] mean = new float[37], rstd = new float[37], w = Values.normal(4, 300), bias = Values.normal(5, 300);
+                k.matmul(c, 0, a, 0, b, 0, 1, 70, 130, 90, false, false, false, false);
+                k.softmaxForward(y, 0, x, 0, 37, 300);
+                k.layerNormForward(ln, 0, mean, 0, rstd, 0, x, 0, w, 0, bias, 0, 37, 300, 1e-5f);
+                float[][] now = {c, y, ln, mean, rstd};
+                if (first == null) {
+                    first = now;
+                } else {
+                    for (int i = 0; i < now.length; i++) {
+                        Tolerance.assertSameBits("output " + i + " with " + threads + " threads", first[i], now[i]);
+                    }
+                }
+            }
+        }
+    }
+
     /** The products above really ran on an OpenCL device, not on Aparapi's Java thread pool. */
     @Test
     void matmulRunsOnTheOpenClDevice() {
         Kernels ocl = OpenClSupport.kernels();
         assertEquals("opencl", ocl.name());
         org.rlhf4j.kernels.opencl.OpenClKernels k = (org.rlhf4j.kernels.opencl.OpenClKernels) ocl;
-        long before = k.transfers().snapshot().launches();
+        var before = k.transfers().snapshot();
         float[] a = {1, 2, 3, 4, 5, 6}, b = {7, 8, 9, 10, 11, 12}, c = new float[4];
         k.matmul(c, 0, a, 0, b, 0, 1, 2, 3, 2, false, false, false, false); // throws if Aparapi fell back to Java
-        assertEquals(before + 1, k.transfers().snapshot().launches());
+        var one = k.transfers().snapshot().minus(before);
+        assertEquals(1, one.launches());
+        assertEquals(3, one.puts(), "A, B and out go up (out: get() copies the whole array back)");
+        assertEquals(4 * (6 + 6 + 4), one.putBytes());
+        assertEquals(1, one.gets());
+        assertEquals(4 * 4, one.getBytes());
         assertTrue(java.util.Arrays.equals(new float[] {58, 64, 139, 154}, c), java.util.Arrays.toString(c));
         assertTrue(k.ranOnOpenCl(), "the last launch ran on " + k.deviceDescription());
     }
