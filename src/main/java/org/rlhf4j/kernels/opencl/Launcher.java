@@ -58,6 +58,17 @@ final class Launcher {
         stats.put(4L * x.length);
     }
 
+    /**
+     * Puts an output array on the device unless the launch overwrites all of it: {@code get} copies the
+     * whole array back, so whatever lies outside the window [off, off + n) must be on the device too,
+     * and an accumulating kernel reads the window itself.
+     */
+    void putUnlessOverwritten(Kernel k, float[] out, int off, int n, boolean accumulate) {
+        if (accumulate || off != 0 || n != out.length) {
+            put(k, out);
+        }
+    }
+
     void get(Kernel k, float[] x) {
         k.get(x);
         stats.get(4L * x.length);

@@ -155,7 +155,7 @@ public final class OpenClKernels extends DelegatingKernels {
             k.accumulate = accumulate ? 1 : 0;
             dev.put(k, a);
             dev.put(k, b);
-            dev.put(k, out); // get() copies the whole array back: what lies outside this product must be there too
+            dev.putUnlessOverwritten(k, out, outOff, batch * M * N, accumulate);
             dev.launch(k, dev.matmulRange(M, N, batch));
             dev.get(k, out);
             k.out = k.a = k.b = NONE; // the kernel does not keep the caller's arrays alive
@@ -256,7 +256,7 @@ public final class OpenClKernels extends DelegatingKernels {
             k.negInf = Float.NEGATIVE_INFINITY;
             if (forward) {
                 dev.put(k, inp);
-                dev.put(k, out); // the window's neighbours come back with get()
+                dev.putUnlessOverwritten(k, out, outOff, rows * cols, false);
             } else {
                 dev.put(k, out);
                 dev.put(k, dout);
@@ -283,8 +283,8 @@ public final class OpenClKernels extends DelegatingKernels {
                     NONE, 0, NONE, 0, targets, targetsOff, rows, V, ignoreIndex);
             dev.put(k, logits);
             dev.put(k, targets);
-            dev.put(k, losses);
-            dev.put(k, lse);
+            dev.putUnlessOverwritten(k, losses, lossesOff, rows, false);
+            dev.putUnlessOverwritten(k, lse, lseOff, rows, false);
             dev.launch(k, dev.range(rows));
             dev.get(k, losses);
             dev.get(k, lse);
@@ -374,9 +374,9 @@ public final class OpenClKernels extends DelegatingKernels {
             dev.put(k, inp);
             dev.put(k, weight);
             dev.put(k, bias);
-            dev.put(k, out);
-            dev.put(k, mean);
-            dev.put(k, rstd);
+            dev.putUnlessOverwritten(k, out, outOff, N * C, false);
+            dev.putUnlessOverwritten(k, mean, meanOff, N, false);
+            dev.putUnlessOverwritten(k, rstd, rstdOff, N, false);
             dev.launch(k, dev.range(N));
             dev.get(k, out);
             dev.get(k, mean);
