@@ -18,9 +18,10 @@ import org.rlhf4j.kernels.Unary;
  * <p>Transfers are explicit ({@link Kernel#setExplicit}): before a launch every array the kernel reads
  * is put on the device, after it every array it wrote is fetched back, because the contract hands
  * over plain Java arrays that the caller may read or change between any two calls. Aparapi keeps
- * one device buffer per Java array and kernel, so the buffers themselves are reused across calls
- * with the same arrays (the weights, the activations of a training step); the copies are not. Every
- * copy is counted in {@link #transfers()}.
+ * one device buffer per kernel argument and keeps it while the same Java array is bound to that
+ * argument, so the fields keep their last arrays after a call: a call that passes the same array
+ * again (a weight used by consecutive products) finds its buffer allocated; the copies are made
+ * all the same. Every copy is counted in {@link #transfers()}.
  *
  * <p>Every launch is checked to have run on the OpenCL device: when Aparapi falls back to its Java
  * thread pool (it cannot translate a kernel, or the device refused it) the op throws
@@ -45,7 +46,6 @@ public final class OpenClKernels extends DelegatingKernels {
     public static final int DELEGATED = 25 - ON_DEVICE.size();
     /** Bound to the array fields a launch does not use (Aparapi binds every array its kernel mentions). */
     private static final float[] NONE = new float[1];
-    private static final int[] NO_INTS = new int[1];
 
     private final Launcher dev;
     private final MatmulKernel matmul = new MatmulKernel();
@@ -158,7 +158,6 @@ public final class OpenClKernels extends DelegatingKernels {
             dev.putUnlessOverwritten(k, out, outOff, batch * M * N, accumulate);
             dev.launch(k, dev.matmulRange(M, N, batch));
             dev.get(k, out);
-            k.out = k.a = k.b = NONE; // the kernel does not keep the caller's arrays alive
         }
     }
 
@@ -193,7 +192,6 @@ public final class OpenClKernels extends DelegatingKernels {
                 best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
             } while (System.nanoTime() < end);
             dev.get(k, out);
-            k.out = k.a = k.b = NONE;
             return best;
         }
     }
@@ -264,7 +262,6 @@ public final class OpenClKernels extends DelegatingKernels {
             }
             dev.launch(k, dev.range(rows));
             dev.get(k, forward ? out : dinp);
-            k.out = k.inp = k.dinp = k.dout = NONE;
         }
     }
 
@@ -288,8 +285,6 @@ public final class OpenClKernels extends DelegatingKernels {
             dev.launch(k, dev.range(rows));
             dev.get(k, losses);
             dev.get(k, lse);
-            k.losses = k.lse = k.logits = k.dlogits = k.dlosses = NONE;
-            k.targets = NO_INTS;
         }
     }
 
@@ -315,8 +310,6 @@ public final class OpenClKernels extends DelegatingKernels {
             dev.put(k, dlogits);
             dev.launch(k, dev.range(rows * V));
             dev.get(k, dlogits);
-            k.losses = k.lse = k.logits = k.dlogits = k.dlosses = NONE;
-            k.targets = NO_INTS;
         }
     }
 
@@ -381,7 +374,6 @@ public final class OpenClKernels extends DelegatingKernels {
             dev.get(k, out);
             dev.get(k, mean);
             dev.get(k, rstd);
-            clear(k);
         }
     }
 
@@ -420,7 +412,6 @@ public final class OpenClKernels extends DelegatingKernels {
             dev.get(k, dinp);
             dev.get(k, dweight);
             dev.get(k, dbias);
-            clear(k);
         }
     }
 
