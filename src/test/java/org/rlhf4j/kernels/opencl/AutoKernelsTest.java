@@ -37,4 +37,14 @@ class AutoKernelsTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(ocl.deviceName().startsWith("pthread-"), "a PoCL CPU device");
         assertEquals(Crossover.NEVER, Crossover.forDevice(ocl, Backends.createCpu(Parallel.sequential())));
     }
+
+    /** The calibration itself (what a device missing from the table gets): on PoCL it finds no crossover. */
+    @Test
+    void calibrationOnPoclFindsNoCrossover() {
+        OpenClKernels ocl = (OpenClKernels) OpenClSupport.kernels();
+        org.junit.jupiter.api.Assumptions.assumeTrue(ocl.deviceName().startsWith("pthread-"), "a PoCL CPU device");
+        try (Parallel p = Parallel.ofThreads(2)) {
+            assertEquals(Crossover.NEVER, Crossover.calibrate(ocl, Backends.createCpu(p)));
+        }
+    }
 }
