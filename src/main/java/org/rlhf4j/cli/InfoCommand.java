@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf4j info}: the JVM, the kernel backend and its threads, the Vector API module, the heap,
- * and one line per OpenCL device ({@code opencl:     #0 platform="..." device="..." compute-units=N type=...}),
+ * and one line per OpenCL device ({@code opencl:     #0 platform="..." device="..." compute-units=N type=gpu|cpu|acc}),
  * or one {@code opencl:     none: <why>} line. This format is an interface: scripts read it.
  */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Show the JVM, backend and threads in use.")

@@ -23,12 +23,12 @@ public final class OpenClDevices {
             + " ocl-icd-libopencl1 pocl-opencl-icd (PoCL); on a GPU, the vendor's driver and its ICD"
             + " (/etc/OpenCL/vendors/*.icd); `clinfo -l` lists what the loader sees";
 
-    /** One device: its place in {@link #list()}, its platform and name, compute units, and GPU or not. */
-    public record Info(int index, String platform, String name, int computeUnits, boolean gpu) {
-        /** The line {@code rlhf4j info} prints: platform, device name, compute units. */
+    /** One device: its place in {@link #list()}, its platform and name, compute units, and OpenCL type (gpu, cpu, acc). */
+    public record Info(int index, String platform, String name, int computeUnits, String type) {
+        /** The line {@code rlhf4j info} prints: platform, device name, compute units, type. */
         public String describe() {
             return "#" + index + " platform=\"" + platform + "\" device=\"" + name + "\" compute-units=" + computeUnits
-                    + " type=" + (gpu ? "gpu" : "other");
+                    + " type=" + type;
         }
     }
 
@@ -45,7 +45,7 @@ public final class OpenClDevices {
         List<Info> out = new ArrayList<>();
         for (OpenCLDevice d : devices()) {
             out.add(new Info(out.size(), d.getOpenCLPlatform().getName().trim(), d.getName().trim(),
-                    d.getMaxComputeUnits(), d.getType() == com.aparapi.device.Device.TYPE.GPU));
+                    d.getMaxComputeUnits(), String.valueOf(d.getType()).toLowerCase(Locale.ROOT)));
         }
         return out;
     }
