@@ -55,6 +55,15 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
+    /**
+     * Saves to {@code dir} under {@code root} (strictly below it: the save's temporary siblings must be
+     * inside too); a {@code dir} that leaves the root is refused with an {@link UnsafePathException}
+     * before anything is written.
+     */
+    public static void save(PathRoot root, String dir, CheckpointData data) throws IOException {
+        save(root.resolveBelow(dir), data);
+    }
+
     /** Saves {@code data} to {@code dir} atomically, with SHA-256 checksums in the manifest. */
     public static void save(Path dir, CheckpointData data) throws IOException {
         save(dir, data, true, what -> { });
@@ -129,6 +138,14 @@ public final class Checkpoint {
         AtomicFiles.write(staging.resolve(Manifest.FILE), Json.pretty(Manifest.toJson(written)));
         AtomicFiles.forceDirectory(staging);
         step.done(Manifest.FILE);
+    }
+
+    /**
+     * Loads the checkpoint at {@code dir} under {@code root}; a {@code dir} that leaves the root ({@code ..},
+     * an absolute path elsewhere, a symbolic link out) is refused with an {@link UnsafePathException}.
+     */
+    public static CheckpointData load(PathRoot root, String dir) throws IOException {
+        return load(root.resolveBelow(dir));
     }
 
     /** Loads the checkpoint at {@code dir}, verifying sizes and recorded checksums. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.tensor.TensorLimits;
 
 /**
  * Reads and writes the Hugging Face safetensors format:
@@ -115,9 +116,11 @@ public final class SafeTensors {
                         + Arrays.toString(e.shape()) + " exceeds 2^31 - 1");
             }
         }
-        if (e.elements() > options.maxElements()) {
+        long max = Math.min(options.maxElements(), TensorLimits.maxElements()); // the tensor cap applies too
+        if (e.elements() > max) {
             throw new SafeTensorsException.TensorTooLarge(src, what + " has " + e.elements()
-                    + " elements, over the limit of " + options.maxElements());
+                    + " elements, over the limit of " + max + (max < options.maxElements()
+                    ? " (-D" + TensorLimits.MAX_ELEMENTS_PROPERTY + ", TensorLimits)" : ""));
         }
     }
 

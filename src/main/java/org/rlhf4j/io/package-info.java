@@ -9,8 +9,9 @@
  * Face GPT-2 {@code model.safetensors} + {@code config.json}. The API is plain names, float arrays
  * ({@link org.rlhf4j.io.NamedTensor}) and Jackson JSON trees, so the model, optimizer and trainer
  * packages plug in without this package knowing them. Nothing read from a file is ever used as a class
- * name, code or path. docs/checkpoints.md describes the format, the validation rules and the atomicity
- * design.
+ * name, code or path. {@link org.rlhf4j.io.PathRoot} confines checkpoint and dataset paths given by
+ * users to a root directory ({@code ..} and symbolic links out are refused). docs/checkpoints.md describes
+ * the format, the validation rules and the atomicity design.
  *
  * <p>May import: {@code org.rlhf4j.tensor}, {@code org.rlhf4j.kernels}, the JDK and Jackson.
  */

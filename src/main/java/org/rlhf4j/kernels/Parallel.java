@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Create one with {@link #sequential()}, {@link #ofThreads(int)} (rlhf4j owns the daemon workers
  * and {@link #close()} stops them) or {@link #using(ExecutorService, int)} (the caller owns the
- * executor; {@code close()} leaves it running).
+ * executor; {@code close()} leaves it running). Either way the number of threads is fixed when the
+ * pool is made: a pool never grows. Inject one with {@code Backends.use(Backends.create(name, parallel))}.
  *
  * <p>Workers of {@link #ofThreads(int)} spin for {@link #SPIN_NANOS} after each task before they
  * park: kernels come back to back, and waking a parked thread costs tens of microseconds on a VM,
@@ -31,6 +32,9 @@ public final class Parallel implements AutoCloseable {
     public interface RangeBody {
         void run(int from, int to);
     }
+
+    /** The longest {@link #close()} waits for a running loop and the workers to end. */
+    public static final long CLOSE_WAIT_MILLIS = 10_000;
 
     /** How long an idle worker polls for the next task before it parks. */
     public static final long SPIN_NANOS = 200_000;
@@ -100,7 +104,12 @@ public final class Parallel implements AutoCloseable {
             return;
         }
         int parts = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        if (parts == 1 || closed || !busy.compareAndSet(false, true)) {
+        if (parts == 1 || !busy.compareAndSet(false, true)) {
+            body.run(0, n);
+            return;
+        }
+        if (closed) {      // read after taking busy: close() either sees busy and waits, or we see closed
+            busy.set(false);
             body.run(0, n);
             return;
         }
@@ -189,17 +198,25 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    /** Stops the workers this object created and waits for them; an injected executor is left to its owner. */
+    /**
+     * Stops the workers this object created and waits (up to {@link #CLOSE_WAIT_MILLIS}) for a loop in
+     * flight to finish and for the workers to end; an injected executor is left to its owner. Loops after
+     * close run on the calling thread. Idempotent; call it from outside a loop body.
+     */
     @Override
     public void close() {
         closed = true;
+        long deadline = System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L;
+        while (busy.get() && System.nanoTime() < deadline) { // a forRange that started before close()
+            Thread.yield();
+        }
         if (workers != null) {
             for (Worker w : workers) {
                 w.stop();
             }
             for (Worker w : workers) {
                 try {
-                    w.thread.join(10_000);
+                    w.thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

@@ -6,6 +6,7 @@ import org.rlhf4j.kernels.Kernels;
 import org.rlhf4j.tensor.Generator;
 import org.rlhf4j.tensor.Shape;
 import org.rlhf4j.tensor.Tensor;
+import org.rlhf4j.tensor.TensorLimits;
 
 /**
  * Multi-head causal self-attention as in GPT-2 (Radford et al. 2019), scaled dot-product attention
@@ -77,7 +78,7 @@ public final class CausalSelfAttention extends Module {
         }
         Kernels kern = Backends.current();
         float[] q = Tensor.wrap(h, qOff, Shape.of(slab)).scale(scale).data(); // (B*NH, Tn, HS), scaled as above
-        float[] scores = new float[B * NH * Tn * L]; // (B*NH, Tn, L): each head's first L cached rows
+        float[] scores = TensorLimits.floats("attention scores", B * NH, Tn, L); // (B*NH, Tn, L): each head's first L cached rows
         for (int bh = 0; bh < B * NH; bh++) {
             kern.matmul(scores, bh * Tn * L, q, bh * Tn * HS, kc, bh * maxT * HS, 1, Tn, HS, L, false, true, false, false);
         }
@@ -86,7 +87,7 @@ public final class CausalSelfAttention extends Module {
             att = att.maskedFill(cachedMask(Tn, L0), Float.NEGATIVE_INFINITY);
         }
         float[] p = att.softmax().data(); // (B*NH, Tn, L), offset 0
-        float[] y = new float[B * NH * Tn * HS]; // (B*NH, Tn, HS)
+        float[] y = TensorLimits.floats("attention output", B * NH, Tn, HS); // (B*NH, Tn, HS)
         for (int bh = 0; bh < B * NH; bh++) {
             kern.matmul(y, bh * Tn * HS, p, bh * Tn * L, vc, bh * maxT * HS, 1, Tn, L, HS, false, false, false, false);
         }

@@ -1,5 +1,7 @@
 package org.rlhf4j.nn;
 
+import org.rlhf4j.tensor.TensorLimits;
+
 /**
  * The keys and values of the positions a model has already seen, per layer, so that generating a
  * token costs one single-token forward step instead of a pass over the whole context. Layer l holds
@@ -21,9 +23,12 @@ public final class KvCache {
         }
         this.batch = batch;
         this.capacity = config.blockSize();
-        int n = batch * config.nHead() * capacity * config.headSize();
-        keys = new float[config.nLayer()][n];
-        values = new float[config.nLayer()][n];
+        keys = new float[config.nLayer()][];
+        values = new float[config.nLayer()][];
+        for (int l = 0; l < keys.length; l++) { // (B, NH, maxT, HS) each, size checked before allocating
+            keys[l] = TensorLimits.floats("KvCache keys", batch, config.nHead(), capacity, config.headSize());
+            values[l] = TensorLimits.floats("KvCache values", batch, config.nHead(), capacity, config.headSize());
+        }
     }
 
     /** The number of positions filled (the position of the next token). */

@@ -33,6 +33,7 @@ public final class AdamW {
     private final Map<String, float[]> expAvgSq = new LinkedHashMap<>(); // v per parameter, its shape
     private double lr;
     private long step;
+    private long skipped;
 
     public AdamW(AdamWConfig config, List<ParamGroup> groups) {
         this.config = config;
@@ -85,8 +86,22 @@ public final class AdamW {
         }
     }
 
-    /** One update of every parameter from its accumulated gradient. */
-    public void step() {
+    /**
+     * One update of every parameter from its accumulated gradient, or none at all: when any gradient
+     * element is NaN or infinite (the global gradient norm is not finite) the parameters, both moments and
+     * the step count stay bit for bit as they were, the skip is counted ({@link #skippedSteps()}) and false
+     * is returned. An update made from such a gradient would write NaN into every moment it touches, for
+     * good. Skipping it is what mixed-precision training does: PyTorch's {@code GradScaler.step} does not
+     * call {@code optimizer.step()} when the gradients hold inf or NaN, and Hugging Face Trainer then also
+     * holds its scheduler back ({@code accelerator.optimizer_step_was_skipped}).
+     *
+     * @return true when the parameters were updated
+     */
+    public boolean step() {
+        if (!gradientsFinite()) {
+            skipped++;
+            return false;
+        }
         step++;
         float beta1 = (float) config.beta1(), beta2 = (float) config.beta2();
         float oneMinusBeta1 = (float) (1 - config.beta1()), oneMinusBeta2 = (float) (1 - config.beta2());
@@ -117,6 +132,30 @@ public final class AdamW {
                 });
             }
         }
+        return true;
+    }
+
+    /** Steps that {@link #step()} skipped for a non-finite gradient since this optimizer was made. */
+    public long skippedSteps() {
+        return skipped;
+    }
+
+    /** True when every gradient element of every parameter is finite (parameters without one are ignored). */
+    private boolean gradientsFinite() {
+        for (ParamGroup group : groups) {
+            for (Tensor param : group.params().values()) {
+                Tensor grad = param.grad();
+                if (grad != null) {
+                    float[] g = grad.data();
+                    for (int i = grad.offset(), end = grad.offset() + grad.size(); i < end; i++) {
+                        if (!Float.isFinite(g[i])) {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** Copies of m and v by {@code <name>.exp_avg} and {@code <name>.exp_avg_sq}, in parameter order. */

@@ -32,6 +32,14 @@ public final class Autograd {
         return new NoGrad();
     }
 
+    /**
+     * Opens an anomaly-detection scope (process-wide while open): the first NaN or infinity an op writes,
+     * forward or backward, throws an {@link AnomalyException} naming the op. Use with try-with-resources.
+     */
+    public static AnomalyMode detectAnomaly() {
+        return new AnomalyMode();
+    }
+
     /** True unless this thread is inside a {@link #noGrad()} scope. */
     public static boolean isGradEnabled() {
         return NoGrad.gradEnabled();
@@ -47,6 +55,9 @@ public final class Autograd {
      * otherwise leaves {@code out} a constant. Returns {@code out}.
      */
     static Tensor record(Op op, Tensor out, Runnable backward, Tensor... parents) {
+        if (AnomalyMode.isEnabled()) {
+            AnomalyMode.checkForward(op, out, parents);
+        }
         if (!isGradEnabled()) {
             return out;
         }
@@ -74,6 +85,10 @@ public final class Autograd {
         List<Tensor> order = topologicalOrder(root);
         try (NoGrad ignored = noGrad()) {
             k().addScaled(root.gradBuffer(), 0, gradOutput.data, gradOutput.offset, 1f, root.size());
+            boolean anomaly = AnomalyMode.isEnabled();
+            if (anomaly) {
+                AnomalyMode.checkSeed(root);
+            }
             for (int i = order.size() - 1; i >= 0; i--) { // outputs before their inputs
                 Tensor t = order.get(i);
                 if (t.node == null) {
@@ -81,6 +96,9 @@ public final class Autograd {
                 }
                 if (t.grad != null) {
                     t.node.runBackward();
+                    if (anomaly) {
+                        AnomalyMode.checkBackward(t.node.op, t.node.parents());
+                    }
                 }
                 t.node.release();
                 t.grad = null; // intermediate gradients are not kept

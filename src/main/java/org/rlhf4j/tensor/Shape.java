@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The immutable dimensions of a row-major tensor: its rank, size and strides, and numpy's broadcasting
- * rules. A rank-0 shape {@code []} is a scalar of size 1; a dimension may be 0 (an empty tensor).
+ * rules. A rank-0 shape {@code []} is a scalar of size 1; a dimension may be 0 (an empty tensor). A shape
+ * of more than 2^31 - 1 elements is refused with a {@link TensorAllocationException}: no Java array holds it.
  */
 public final class Shape {
 
@@ -12,15 +13,10 @@ public final class Shape {
     private final int size;
 
     private Shape(int[] dims) {
-        long n = 1;
-        for (int d : dims) {
-            if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(dims));
-            }
-            n *= d;
-            if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has over 2^31 - 1 elements");
-            }
+        long n = TensorLimits.elements("shape", dims); // overflow-checked; negative dims refused
+        if (n > Integer.MAX_VALUE) {
+            throw new TensorAllocationException("shape " + Arrays.toString(dims), n, Integer.MAX_VALUE,
+                    "a tensor holds at most 2^31 - 1 elements (one Java array)");
         }
         this.dims = dims;
         this.size = (int) n;

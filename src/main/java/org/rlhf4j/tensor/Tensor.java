@@ -40,8 +40,15 @@ public final class Tensor {
         return zeros(Shape.of(dims));
     }
 
-    /** A new tensor of zeros. */
+    /**
+     * A new tensor of zeros.
+     *
+     * @throws TensorAllocationException when its size is over {@link TensorLimits#maxElements()}
+     */
     public static Tensor zeros(Shape shape) {
+        if (shape.size() > TensorLimits.maxElements()) { // the message is built only on the way to throwing
+            TensorLimits.check("tensor " + shape, shape.size());
+        }
         return new Tensor(new float[shape.size()], 0, shape);
     }
 
@@ -186,6 +193,9 @@ public final class Tensor {
     /** The gradient array, allocated as zeros on first use. */
     float[] gradBuffer() {
         if (grad == null) {
+            if (size() > TensorLimits.maxElements()) {
+                TensorLimits.check("gradient of " + shape, size());
+            }
             grad = new float[size()];
         }
         return grad;

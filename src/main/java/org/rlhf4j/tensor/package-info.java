@@ -8,7 +8,8 @@
  * {@link org.rlhf4j.tensor.Generator}. All arithmetic on elements goes through the kernels; the only
  * loops here are bookkeeping (shapes, strides, counting) and drawing random numbers. The sub-package
  * {@code check} holds the double-precision gradient checker. docs/engine-tensor.md explains the tape
- * and derives each op's backward pass.
+ * and derives each op's backward pass. {@link org.rlhf4j.tensor.TensorLimits} caps every allocation of
+ * tensor data before it is made ({@link org.rlhf4j.tensor.TensorAllocationException}).
  *
  * <p>May import: {@code org.rlhf4j.kernels} and the JDK only.
  */

@@ -24,6 +24,7 @@ import java.util.List;
  *   val_loss         mean validation loss over eval_iters batches (only on evaluated steps)
  *   eval_train_loss  the same on the training split (only on evaluated steps)
  *   skipped          true when a non-finite gradient skipped the update (only then)
+ *   skipped_steps    steps skipped so far in the run, this one included (resumed runs carry it on)
  * </pre>
  * A value that is not finite is written as null (JSON has no NaN).
  */
@@ -43,8 +44,13 @@ public final class MetricsLog {
         return file;
     }
 
-    /** Appends one row for {@code m}. */
+    /** Appends one row for {@code m}, without a skipped_steps total. */
     public void append(StepMetrics m) throws IOException {
+        append(m, -1);
+    }
+
+    /** Appends one row for {@code m} with the run's skipped-step total so far ({@code skippedSteps < 0}: none). */
+    public void append(StepMetrics m, long skippedSteps) throws IOException {
         ObjectNode o = JSON.createObjectNode();
         o.put("step", m.step());
         put(o, "train_loss", m.trainLoss());
@@ -58,6 +64,9 @@ public final class MetricsLog {
         }
         if (m.skipped()) {
             o.put("skipped", true);
+        }
+        if (skippedSteps >= 0) {
+            o.put("skipped_steps", skippedSteps);
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, (JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8),

@@ -28,7 +28,11 @@ import org.rlhf4j.tensor.Tensor;
  *   1. batch            gradAccumSteps micro-batches from the seeded training generator
  *   2. forward + loss   mean cross-entropy over the targets (SFT: completion tokens only)
  *   3. backward         of loss / gradAccumSteps, so the gradients add up to the mean's
- *   4. clip             global norm to gradClip; a non-finite norm skips 5-6 (counted)
+ *   4. clip             global norm to gradClip; a non-finite norm skips 5-6: parameters and AdamW's
+ *                       moments and step stay as they were, the step counts (skipped_steps in
+ *                       metrics.jsonl and the checkpoint). As with PyTorch's GradScaler under Hugging
+ *                       Face Trainer, the update is skipped; unlike there, the step and so the lr
+ *                       schedule still advance (a skipped step is a step of the run)
  *   5. lr schedule      linear warmup, cosine decay (nanoGPT's get_lr)
  *   6. AdamW step
  *   7. log / eval / checkpoint
@@ -186,7 +190,7 @@ public final class Trainer {
             StepMetrics m = new StepMetrics(step, cfg.maxIters(), lossSum / N, lr, norm, skip,
                     windowTokens / Math.max(windowNanos / 1e9, 1e-9), elapsed, val, evalTrainLoss, logged);
             if (logged) {
-                metrics.append(m);
+                metrics.append(m, skipped);
                 windowTokens = 0;
                 windowNanos = 0;
             }

@@ -170,4 +170,44 @@ class AdamWTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AdamWConfig.defaults().withWeightDecay(-1))
                 .getMessage().startsWith("weightDecay"));
     }
+
+    @Test
+    void aNonFiniteGradientSkipsTheStepLeavingParametersMomentsAndStepBitIdentical() {
+        AdamWConfig cfg = new AdamWConfig(0.1, 0.9, 0.99, 1e-8, 0.05);
+        Tensor a = Tensor.vector(1f, -2f, 0.5f).requiresGrad(true), b = Tensor.vector(3f, 4f).requiresGrad(true);
+        Tensor a2 = Tensor.vector(1f, -2f, 0.5f).requiresGrad(true), b2 = Tensor.vector(3f, 4f).requiresGrad(true);
+        AdamW opt = new AdamW(cfg, List.of(new ParamGroup(Map.of("a", a), 0.05), new ParamGroup(Map.of("b", b), 0)));
+        AdamW twin = new AdamW(cfg, List.of(new ParamGroup(Map.of("a", a2), 0.05), new ParamGroup(Map.of("b", b2), 0)));
+        setGrad(a, new float[] {0.1f, 0.2f, -0.3f});
+        setGrad(b, new float[] {1f, -1f});
+        setGrad(a2, new float[] {0.1f, 0.2f, -0.3f});
+        setGrad(b2, new float[] {1f, -1f});
+        assertTrue(opt.step());
+        assertTrue(twin.step());
+
+        float[] pa = a.toArray(), pb = b.toArray();
+        Map<String, float[]> moments = opt.state();
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            setGrad(a, new float[] {0.1f, 0.2f, -0.3f});
+            setGrad(b, new float[] {1f, bad});    // one bad element in one parameter of one group
+            assertEquals(false, opt.step(), "skipped for " + bad);
+            assertArrayEquals(pa, a.toArray(), "a untouched");
+            assertArrayEquals(pb, b.toArray(), "b untouched");
+            opt.state().forEach((k, v) -> assertArrayEquals(moments.get(k), v, k + " untouched"));
+            assertEquals(1, opt.stepCount());
+        }
+        assertEquals(3, opt.skippedSteps());
+
+        // the skips were no-ops: the next finite step matches an optimizer that never saw them, bit for bit
+        setGrad(a, new float[] {-0.5f, 0.25f, 2f});
+        setGrad(b, new float[] {0.5f, 0.5f});
+        setGrad(a2, new float[] {-0.5f, 0.25f, 2f});
+        setGrad(b2, new float[] {0.5f, 0.5f});
+        assertTrue(opt.step());
+        assertTrue(twin.step());
+        assertArrayEquals(a2.toArray(), a.toArray());
+        assertArrayEquals(b2.toArray(), b.toArray());
+        twin.state().forEach((k, v) -> assertArrayEquals(v, opt.state().get(k), k));
+        assertEquals(0, twin.skippedSteps());
+    }
 }

@@ -185,11 +185,17 @@ class TrainerTest {
         t.runUntil(1);
         Map<String, float[]> after1 = new LinkedHashMap<>();
         t.model().namedParameters().forEach((n, p) -> after1.put(n, p.toArray()));
+        Map<String, float[]> moments1 = t.optimizer().state();
         t.run();
         assertEquals(2, t.skippedSteps());
         assertEquals(1, t.optimizer().stepCount(), "AdamW took only the finite step");
         t.model().namedParameters().forEach((n, p) -> assertArrayEquals(after1.get(n), p.toArray(), n));
+        t.optimizer().state().forEach((k, v) -> assertArrayEquals(moments1.get(k), v, "bit-identical moment " + k));
         List<JsonNode> rows = new MetricsLog(dir.resolve(MetricsLog.FILE)).read();
         assertTrue(rows.get(2).get("skipped").asBoolean() && rows.get(2).get("grad_norm").isNull(), rows.toString());
+        assertEquals(List.of(0L, 1L, 2L), rows.stream().map(r -> r.get("skipped_steps").asLong()).toList());
+        Trainer resumed = Trainer.resume(ModelCheckpoint.load(dir.resolve(Trainer.CHECKPOINT_DIR)), data(), dir,
+                TrainListener.NONE);
+        assertEquals(2, resumed.skippedSteps(), "the count is in the checkpoint");
     }
 }

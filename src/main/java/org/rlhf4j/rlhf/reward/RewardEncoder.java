@@ -1,6 +1,7 @@
 package org.rlhf4j.rlhf.reward;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.rlhf4j.data.tokenizer.Tokenizer;
@@ -65,9 +66,19 @@ public final class RewardEncoder {
         return null;
     }
 
-    /** The ids of prompt + response for scoring: the last maxLength of them when there are more. */
+    /**
+     * The ids of prompt + response for scoring: the last maxLength of them when there are more. An empty
+     * response (a policy that stops at once) is scored at the prompt's last token, as TRL does, so that
+     * PPO can still give it a reward; with an empty prompt too there is no token to read, and it throws.
+     */
     public int[] encodeForScoring(String prompt, String response) {
-        int[] p = tokenizer.encode(prompt), r = response(response);
+        int[] p = tokenizer.encode(prompt), r = tokenizer.encode(response);
+        if (r.length == 0) {
+            if (p.length == 0) {
+                throw new IllegalArgumentException("an empty prompt and response have no token to read a reward at");
+            }
+            return Arrays.copyOfRange(p, Math.max(0, p.length - maxLength), p.length);
+        }
         if (r.length >= maxLength) {
             int[] out = new int[maxLength];
             System.arraycopy(r, r.length - maxLength, out, 0, maxLength);

@@ -42,11 +42,13 @@ class RewardEncoderTest {
     }
 
     @Test
-    void scoringKeepsTheLastTokensAndNeverAnEmptyResponse() {
+    void scoringKeepsTheLastTokensAndReadsAnEmptyResponseAtThePrompt() {
         RewardEncoder e = new RewardEncoder(T, 5, OverLength.DROP);
         assertEquals("cdefg", text(e.encodeForScoring("abc", "defg")));
         assertEquals("fghij", text(e.encodeForScoring("abc", "abcdefghij")));
-        assertThrows(IllegalArgumentException.class, () -> e.encodeForScoring("abc", ""));
+        assertEquals("abc", text(e.encodeForScoring("abc", "")), "an empty response is read at the prompt's last token");
+        assertEquals("cdefg", text(e.encodeForScoring("abcdefg", "")));
+        assertThrows(IllegalArgumentException.class, () -> e.encodeForScoring("", ""));
         assertThrows(IllegalArgumentException.class, () -> e.encodeForTraining("abc", ""));
     }
 

@@ -194,7 +194,9 @@ class RewardModelTest {
         // maxLength 8: "abcdefghijkl" keeps its last 8 characters, the prompt none of its own
         float r = m.rawScores(List.of("pp"), List.of("abcdefghijkl"))[0];
         assertEquals(m.rawScores(List.of(""), List.of("efghijkl"))[0], r);
-        assertThrows(IllegalArgumentException.class, () -> m.score(List.of("a"), List.of("")));
+        assertEquals(m.rawScores(List.of(""), List.of("ab"))[0], m.rawScores(List.of("ab"), List.of(""))[0],
+                "an empty response is read at the prompt's last token");
+        assertThrows(IllegalArgumentException.class, () -> m.score(List.of(""), List.of("")));
         assertThrows(IllegalArgumentException.class, () -> m.score(List.of("a", "b"), List.of("c")));
     }
 }

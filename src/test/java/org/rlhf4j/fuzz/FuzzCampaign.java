@@ -1,0 +1,58 @@
+package org.rlhf4j.fuzz;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rlhf4j.data.SftReaderFuzz;
+import org.rlhf4j.feedback.PreferenceReaderFuzz;
+import org.rlhf4j.io.SafeTensorsFuzz;
+
+/**
+ * The fuzz campaign, run in its own small JVM by FuzzCampaignTest (at -Xmx256m, so an allocation sized
+ * from the input shows up as the OutOfMemoryError it would be): the safetensors reader, SftReader and
+ * PreferenceReader, {@link #INPUTS} inputs in all. Usage: {@code FuzzCampaign <seed> <report file>};
+ * writes one {@link Fuzzer.Result#line()} per reader, then {@code total ...}; exits 1 with the failure on
+ * the first input that breaks a reader's contract.
+ */
+public final class FuzzCampaign {
+
+    /** Inputs per campaign, over the three readers. */
+    public static final int INPUTS = 102_000;
+
+    private FuzzCampaign() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        long seed = Long.parseLong(args[0]);
+        Path report = Path.of(args[1]);
+        Path dir = Files.createTempDirectory("rlhf4j-fuzz");
+        List<String> lines = new ArrayList<>();
+        long start = System.nanoTime();
+        int exit = 0;
+        try {
+            List<Fuzzer.Result> results = List.of(
+                    SafeTensorsFuzz.run(seed, 34_000, dir),
+                    SftReaderFuzz.run(seed, 34_000),
+                    PreferenceReaderFuzz.run(seed, 34_000));
+            long inputs = 0;
+            for (Fuzzer.Result r : results) {
+                lines.add(r.line());
+                inputs += r.inputs();
+            }
+            lines.add(String.format(java.util.Locale.ROOT, "total seed=%d inputs=%d seconds=%.2f max_heap_mb=%d",
+                    seed, inputs, (System.nanoTime() - start) / 1e9, Runtime.getRuntime().maxMemory() >> 20));
+        } catch (Fuzzer.Failure | RuntimeException f) { // a failure, or a broken harness
+            java.io.StringWriter w = new java.io.StringWriter();
+            f.printStackTrace(new java.io.PrintWriter(w));
+            lines.add("FAILED " + w);
+            exit = 1;
+        } finally {
+            Files.deleteIfExists(dir.resolve("fuzz.safetensors"));
+            Files.deleteIfExists(dir);
+        }
+        Files.write(report, lines);
+        System.exit(exit);
+    }
+}
