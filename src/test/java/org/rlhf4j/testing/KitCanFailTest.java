@@ -168,6 +168,23 @@ class KitCanFailTest {
         }, x, mask, true));
     }
 
+    @Test
+    void aRewardSourceWithHiddenStateOrBatchLeakageIsCaught() {
+        java.util.List<String> prompts = java.util.List.of("a", "b", "c"), responses = java.util.List.of("x", "yy", "zzz");
+        RlhfInvariants.assertRewardSourceConsistent(
+                org.rlhf4j.rlhf.RewardSource.fromFunction((p, r) -> r.length()), prompts, responses, 0);
+        int[] calls = {0};
+        assertThrows(AssertionError.class, () -> RlhfInvariants.assertRewardSourceConsistent(
+                org.rlhf4j.rlhf.RewardSource.fromFunction((p, r) -> r.length() + calls[0]++), prompts, responses, 0));
+        assertThrows(AssertionError.class, () -> RlhfInvariants.assertRewardSourceConsistent((ps, rs) -> {
+            float[] out = new float[ps.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = rs.get(i).length() - rs.get(0).length(); // relative to the batch's first item
+            }
+            return out;
+        }, prompts, responses, 0));
+    }
+
     // ---- Bradley-Terry -----------------------------------------------------------------------------------
 
     @Test

@@ -1,10 +1,13 @@
 package org.rlhf4j.testing;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 import org.rlhf4j.rlhf.Gae;
 import org.rlhf4j.rlhf.KlEstimators;
 import org.rlhf4j.rlhf.MaskedStats;
+import org.rlhf4j.rlhf.RewardSource;
 import org.rlhf4j.rlhf.ppo.PpoBatch;
 import org.rlhf4j.rlhf.ppo.PpoLosses;
 import org.rlhf4j.rlhf.ppo.PpoTrainer;
@@ -15,7 +18,7 @@ import org.rlhf4j.tensor.Tensor;
  * checks to call from a jqwik {@code @Property} or a JUnit test. Each throws {@link AssertionError} with the
  * offending position and values (so it needs no test framework), and each comes twice: over rlhf4j's own
  * implementation, and over an implementation the caller passes in (their own estimator, GAE, loss or
- * whitening), so the same invariant tests a user's code. Bradley-Terry checks live in
+ * whitening, reward source), so the same invariant tests a user's code. Bradley-Terry checks live in
  * {@link PreferenceInvariants}.
  *
  * <p>Tolerances come from error bounds, not magic numbers: u = 2^-24 is float's unit roundoff, and a sum of
@@ -283,6 +286,55 @@ public final class RlhfInvariants {
                         : "changing the padding moved it from " + w[i] + " to " + w2[i]));
             }
         }
+    }
+
+    // ---- reward sources ------------------------------------------------------------------------------
+
+    /**
+     * A {@link RewardSource} (a trained model or a user's rule) scores consistently: one finite score per item;
+     * the same scores on a second call (no hidden state); scoring the batch whole, reversed, or item by item
+     * gives each item the same score (no leaking between items of a batch, e.g. through padding or a running
+     * statistic). Batched float scoring may differ from one-by-one scoring by rounding: {@code tolerance} is
+     * absolute (0 for a plain function, a few float ulps of the score for a reward model).
+     *
+     * @return the scores of the batch, in order
+     */
+    public static float[] assertRewardSourceConsistent(RewardSource source, List<String> prompts,
+                                                       List<String> responses, double tolerance) {
+        float[] scores = source.score(prompts, responses);
+        if (scores.length != prompts.size()) {
+            throw new AssertionError(scores.length + " scores for " + prompts.size() + " items");
+        }
+        for (int i = 0; i < scores.length; i++) {
+            if (!Float.isFinite(scores[i])) {
+                throw new AssertionError("item " + i + " scored " + scores[i] + ": " + describe(prompts, responses, i));
+            }
+        }
+        float[] again = source.score(prompts, responses);
+        List<String> rp = new ArrayList<>(prompts), rr = new ArrayList<>(responses);
+        Collections.reverse(rp);
+        Collections.reverse(rr);
+        float[] reversed = source.score(rp, rr);
+        for (int i = 0; i < scores.length; i++) {
+            float alone = source.score(prompts.get(i), responses.get(i));
+            float[] others = {again[i], reversed[scores.length - 1 - i], alone};
+            String[] how = {"a second call", "the reversed batch", "scoring it alone"};
+            for (int k = 0; k < others.length; k++) {
+                if (!(Math.abs(others[k] - scores[i]) <= tolerance)) {
+                    throw new AssertionError("item " + i + " scored " + scores[i] + " in the batch but " + others[k]
+                            + " by " + how[k] + ": " + describe(prompts, responses, i));
+                }
+            }
+        }
+        return scores;
+    }
+
+    private static String describe(List<String> prompts, List<String> responses, int i) {
+        return "prompt " + quote(prompts.get(i)) + ", response " + quote(responses.get(i));
+    }
+
+    private static String quote(String s) {
+        return "\"" + (s.length() > 60 ? s.substring(0, 60) + "..." : s) + "\"";
     }
 
     private static void expect(double want, double got, double bound, String what, int row, int t) {
