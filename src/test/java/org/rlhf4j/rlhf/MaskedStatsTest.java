@@ -3,7 +3,14 @@ package org.rlhf4j.rlhf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
 import org.junit.jupiter.api.Test;
+import org.rlhf4j.testing.RlhfArbitraries;
 import org.rlhf4j.testing.RlhfInvariants;
 
 class MaskedStatsTest {
@@ -39,6 +46,26 @@ class MaskedStatsTest {
             x[i] = (float) (-2 + 0.1 * rnd.nextGaussian());
         }
         RlhfInvariants.assertWhitened(x, m, false);
+    }
+
+    /** Over generated padded batches (at least 2 real tokens), values of any scale and offset. */
+    @Property(tries = 300)
+    void whiteningHoldsOverPaddedBatches(@ForAll("batches") RlhfArbitraries.TokenBatch batch, @ForAll long seed,
+                                         @ForAll @DoubleRange(min = -100, max = 100) double offset,
+                                         @ForAll @DoubleRange(min = 1e-2, max = 1e3) double scale,
+                                         @ForAll boolean shiftMean) {
+        Assume.that(MaskedStats.count(batch.mask()) >= 2);
+        Random rnd = new Random(seed);
+        float[] x = new float[batch.mask().length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (offset + scale * rnd.nextGaussian());
+        }
+        RlhfInvariants.assertWhitened(x, batch.mask(), shiftMean);
+    }
+
+    @Provide
+    Arbitrary<RlhfArbitraries.TokenBatch> batches() {
+        return RlhfArbitraries.tokenBatches(8, 33, 2, 1);
     }
 
     @Test
