@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
 import org.junit.jupiter.api.Test;
+import org.rlhf4j.testing.RlhfArbitraries;
+import org.rlhf4j.testing.RlhfInvariants;
 
 class GaeTest {
 
@@ -40,18 +47,26 @@ class GaeTest {
         for (int b = 0; b < B; b++) {
             lengths[b] = rnd.nextInt(T + 1);
         }
-        Gae.Result g = Gae.compute(r, v, lengths, T, 1, 1);
-        for (int b = 0; b < B; b++) {
-            for (int t = 0; t < T; t++) {
-                double toGo = 0;
-                for (int s = t; s < lengths[b]; s++) {
-                    toGo += r[b * T + s];
-                }
-                double expected = t < lengths[b] ? toGo - v[b * T + t] : 0;
-                assertEquals(expected, g.advantages()[b * T + t], 1e-5, "row " + b + " t " + t);
-                assertEquals(t < lengths[b] ? toGo : 0, g.returns()[b * T + t], 1e-5);
-            }
+        RlhfInvariants.assertGaeIsRewardToGoMinusValue(r, v, lengths, T);
+    }
+
+    /** The same identities over generated padded batches: every length 0..T, awkward T, any rewards. */
+    @Property(tries = 300)
+    void gaeIdentitiesHoldOverPaddedBatches(@ForAll("batches") RlhfArbitraries.TokenBatch batch, @ForAll long seed,
+                                            @ForAll @DoubleRange(min = 0, max = 1) double gamma) {
+        Random rnd = new Random(seed);
+        float[] r = new float[batch.B() * batch.T()], v = new float[r.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = (float) (3 * rnd.nextGaussian());
+            v[i] = (float) (3 * rnd.nextGaussian());
         }
+        RlhfInvariants.assertGaeIsRewardToGoMinusValue(r, v, batch.lengths(), batch.T());
+        RlhfInvariants.assertGaeLambdaZeroIsOneStepTd(r, v, batch.lengths(), batch.T(), gamma);
+    }
+
+    @Provide
+    Arbitrary<RlhfArbitraries.TokenBatch> batches() {
+        return RlhfArbitraries.tokenBatches();
     }
 
     @Test
@@ -60,6 +75,7 @@ class GaeTest {
         Gae.Result g = Gae.compute(r, v, new int[] {2}, 2, 0.5, 0);
         assertEquals(1 + 0.5 * 5 - 3, g.advantages()[0], 1e-6);
         assertEquals(2 - 5, g.advantages()[1], 1e-6);
+        RlhfInvariants.assertGaeLambdaZeroIsOneStepTd(r, v, new int[] {2}, 2, 0.5);
     }
 
     @Test

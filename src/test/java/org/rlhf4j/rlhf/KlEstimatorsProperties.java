@@ -8,19 +8,23 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import org.junit.jupiter.api.Test;
+import org.rlhf4j.testing.RlhfInvariants;
 
 class KlEstimatorsProperties {
 
     @Property(tries = 2000)
     void k3IsNeverNegative(@ForAll double logr) {
-        double k3 = KlEstimators.k3(logr);
-        assertTrue(Double.isNaN(logr) || k3 >= 0, "k3(" + logr + ") = " + k3);
+        RlhfInvariants.assertK3NonNegative(logr);
     }
 
     @Property(tries = 1000)
     void k3OfTwoLogProbsIsNeverNegative(@ForAll float logp, @ForAll float logq) {
-        double k3 = KlEstimators.Kind.K3.of((double) logp - logq);
-        assertTrue(Double.isNaN(k3) || k3 >= 0, logp + ", " + logq + ": " + k3);
+        RlhfInvariants.assertKlEstimatorNonNegative(KlEstimators.Kind.K3::of, (double) logp - logq);
+    }
+
+    @Property(tries = 300)
+    void k2IsNeverNegative(@ForAll double logr) {
+        RlhfInvariants.assertKlEstimatorNonNegative(KlEstimators.Kind.K2::of, logr);
     }
 
     @Property(tries = 500)

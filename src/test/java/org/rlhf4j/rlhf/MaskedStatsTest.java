@@ -3,7 +3,15 @@ package org.rlhf4j.rlhf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
 import org.junit.jupiter.api.Test;
+import org.rlhf4j.testing.RlhfArbitraries;
+import org.rlhf4j.testing.RlhfInvariants;
 
 class MaskedStatsTest {
 
@@ -25,20 +33,8 @@ class MaskedStatsTest {
         for (int i = 0; i < n; i++) {
             x[i] = (float) (3 + 5 * rnd.nextGaussian());
         }
-        float[] w = MaskedStats.whiten(x, m, true);
-        assertEquals(0, MaskedStats.mean(w, m), 1e-6);
-        assertEquals(1, MaskedStats.variance(w, m), 1e-5);
-        // padding: whatever it holds changes nothing, and comes out 0
-        float[] y = x.clone();
-        for (int i = 0; i < n; i++) {
-            if (m[i] == 0) {
-                y[i] = 1e6f;
-            }
-        }
-        float[] w2 = MaskedStats.whiten(y, m, true);
-        for (int i = 0; i < n; i++) {
-            assertEquals(m[i] == 0 ? 0f : w[i], w2[i], 0f, "position " + i);
-        }
+        // mean 0, variance 1, padding out 0 and whatever padding holds changes nothing
+        RlhfInvariants.assertWhitened(x, m, true);
     }
 
     @Test
@@ -49,9 +45,27 @@ class MaskedStatsTest {
         for (int i = 0; i < n; i++) {
             x[i] = (float) (-2 + 0.1 * rnd.nextGaussian());
         }
-        float[] w = MaskedStats.whiten(x, m, false);
-        assertEquals(MaskedStats.mean(x, m), MaskedStats.mean(w, m), 1e-5);
-        assertEquals(1, MaskedStats.variance(w, m), 1e-4);
+        RlhfInvariants.assertWhitened(x, m, false);
+    }
+
+    /** Over generated padded batches (at least 2 real tokens), values of any scale and offset. */
+    @Property(tries = 300)
+    void whiteningHoldsOverPaddedBatches(@ForAll("batches") RlhfArbitraries.TokenBatch batch, @ForAll long seed,
+                                         @ForAll @DoubleRange(min = -100, max = 100) double offset,
+                                         @ForAll @DoubleRange(min = 1e-2, max = 1e3) double scale,
+                                         @ForAll boolean shiftMean) {
+        Assume.that(MaskedStats.count(batch.mask()) >= 2);
+        Random rnd = new Random(seed);
+        float[] x = new float[batch.mask().length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (offset + scale * rnd.nextGaussian());
+        }
+        RlhfInvariants.assertWhitened(x, batch.mask(), shiftMean);
+    }
+
+    @Provide
+    Arbitrary<RlhfArbitraries.TokenBatch> batches() {
+        return RlhfArbitraries.tokenBatches(8, 33, 2, 1);
     }
 
     @Test

@@ -3,9 +3,16 @@ package org.rlhf4j.rlhf.ppo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
 import org.junit.jupiter.api.Test;
 import org.rlhf4j.tensor.Tensor;
-import org.rlhf4j.tensor.check.GradCheck;
+import org.rlhf4j.testing.GradientCheck;
+import org.rlhf4j.testing.RlhfArbitraries;
+import org.rlhf4j.testing.RlhfInvariants;
 
 class PpoLossesTest {
 
@@ -31,24 +38,30 @@ class PpoLossesTest {
             adv[i] = (float) rnd.nextGaussian();
             mask[i] = i % T < 2 + i / T ? 1 : 0; // rows of length 2, 3, 4
         }
-        Tensor logp = Tensor.of(lp[1], B, T).requiresGrad(true);
-        PpoLosses.PolicyLoss clipped = PpoLosses.policy(logp, lp[0], adv, mask, EPS);
-        clipped.loss().backward();
-        float[] gClipped = logp.grad().toArray();
-        // the unclipped objective -A ratio, by hand
-        Tensor logp2 = Tensor.of(lp[1], B, T).requiresGrad(true);
-        Tensor ratio = logp2.sub(Tensor.of(lp[0], B, T)).exp();
-        Tensor unclipped = PpoLosses.maskedMean(Tensor.of(adv, B, T).neg().mul(ratio), mask);
-        unclipped.backward();
-        assertEquals(unclipped.item(), clipped.loss().item(), 1e-7);
-        float[] gUnclipped = logp2.grad().toArray();
+        // loss and gradient equal the unclipped masked_mean(-A ratio); padding gets no gradient
+        RlhfInvariants.assertClippingInactiveInsideTheRange(lp[1], lp[0], adv, mask, B, T, EPS);
+        assertEquals(0, PpoLosses.policy(Tensor.of(lp[1], B, T), lp[0], adv, mask, EPS).clipFrac(), 0);
+    }
+
+    /** The same over generated padded batches and clip ranges. */
+    @Property(tries = 200)
+    void clippingIsInactiveInsideTheRangeOverPaddedBatches(@ForAll("batches") RlhfArbitraries.TokenBatch batch,
+                                                           @ForAll long seed,
+                                                           @ForAll @DoubleRange(min = 0.05, max = 0.5) double eps) {
+        Random rnd = new Random(seed);
+        int n = batch.B() * batch.T();
+        float[] old = new float[n], now = new float[n], adv = new float[n];
         for (int i = 0; i < n; i++) {
-            assertEquals(gUnclipped[i], gClipped[i], 1e-7, "gradient " + i);
-            if (mask[i] == 0) {
-                assertEquals(0f, gClipped[i], "padding gets no gradient");
-            }
+            old[i] = (float) (-5 * rnd.nextDouble());
+            now[i] = old[i] + (float) Math.log(1 + (rnd.nextDouble() - 0.5) * eps); // ratio within 1 +- eps/2
+            adv[i] = (float) (2 * rnd.nextGaussian());
         }
-        assertEquals(0, clipped.clipFrac(), 0);
+        RlhfInvariants.assertClippingInactiveInsideTheRange(now, old, adv, batch.mask(), batch.B(), batch.T(), eps);
+    }
+
+    @Provide
+    Arbitrary<RlhfArbitraries.TokenBatch> batches() {
+        return RlhfArbitraries.tokenBatches(6, 17, 2, 0);
     }
 
     @Test
@@ -125,7 +138,8 @@ class PpoLossesTest {
             v[i] = vOld[i] + (float) (0.6 * (rnd.nextDouble() - 0.5));
             ret[i] = (float) rnd.nextGaussian();
         }
-        GradCheck.check("ppo policy loss", in -> PpoLosses.policy(in[0], old, adv, mask, EPS).loss(), x -> {
+        GradientCheck.of(in -> PpoLosses.policy(in[0], old, adv, mask, EPS).loss()).name("ppo policy loss").seed(9)
+                .inputs(Tensor.of(now, 3, 4).requiresGrad(true)).reference(x -> {
             double s = 0;
             int count = 0;
             for (int i = 0; i < n; i++) {
@@ -136,8 +150,9 @@ class PpoLossesTest {
                 }
             }
             return new double[] {s / count};
-        }, 9, Tensor.of(now, 3, 4).requiresGrad(true));
-        GradCheck.check("ppo value loss", in -> PpoLosses.value(in[0], vOld, ret, mask, 0.2).loss(), x -> {
+        }).check();
+        GradientCheck.of(in -> PpoLosses.value(in[0], vOld, ret, mask, 0.2).loss()).name("ppo value loss").seed(10)
+                .inputs(Tensor.of(v, 3, 4).requiresGrad(true)).reference(x -> {
             double s = 0;
             int count = 0;
             for (int i = 0; i < n; i++) {
@@ -148,6 +163,9 @@ class PpoLossesTest {
                 }
             }
             return new double[] {0.5 * s / count};
-        }, 10, Tensor.of(v, 3, 4).requiresGrad(true));
+        }).check();
+        // and without a reference, by float differences of the losses themselves
+        GradientCheck.of(in -> PpoLosses.policy(in[0], old, adv, mask, EPS).loss()).name("ppo policy loss, float")
+                .inputs(Tensor.of(now, 3, 4).requiresGrad(true)).check();
     }
 }

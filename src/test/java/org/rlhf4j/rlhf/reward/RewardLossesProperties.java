@@ -7,11 +7,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import org.rlhf4j.tensor.Tensor;
+import org.rlhf4j.testing.PreferenceInvariants;
+import org.rlhf4j.testing.RlhfArbitraries;
 
 /** The Bradley-Terry maths of {@link RewardLosses}: the properties issue 4 and RLHF.md name. */
 class RewardLossesProperties {
@@ -24,20 +29,18 @@ class RewardLossesProperties {
                                                            @ForAll @DoubleRange(min = 0.01, max = 5) double step,
                                                            @ForAll @DoubleRange(min = 0, max = 2) double m) {
         // -log sigma(d - m) is strictly decreasing in d = r_w - r_l
-        double before = RewardLosses.pairwise(d, 0, m, 0), after = RewardLosses.pairwise(d + step, 0, m, 0);
-        assertTrue(after < before, d + " -> " + (d + step) + ": " + before + " -> " + after);
+        PreferenceInvariants.assertFallsAsTheLeadGrows((w, l) -> RewardLosses.pairwise(w, l, m, 0), d, step, true);
         // and a larger required margin m makes the same pair cost more
-        assertTrue(RewardLosses.pairwise(d, 0, m + step, 0) > before);
-        float t1 = RewardLosses.pairwise(Tensor.vector((float) d), Tensor.vector(0f), (float) m, 0f).item();
-        float t2 = RewardLosses.pairwise(Tensor.vector((float) (d + step)), Tensor.vector(0f), (float) m, 0f).item();
-        assertTrue(t2 <= t1, "tensor version: " + t1 + " -> " + t2);
+        assertTrue(RewardLosses.pairwise(d, 0, m + step, 0) > RewardLosses.pairwise(d, 0, m, 0));
+        // the float tensor version may saturate to equal values far out, never rise
+        PreferenceInvariants.assertFallsAsTheLeadGrows((w, l) -> RewardLosses.pairwise(Tensor.vector((float) w),
+                Tensor.vector((float) l), (float) m, 0f).item(), d, step, false);
     }
 
     @Property(tries = 200)
     void aTieCostsLog2(@ForAll @DoubleRange(min = -30, max = 30) double r) {
-        assertEquals(Math.log(2), RewardLosses.pairwise(r, r, 0, 0), 1e-12);
-        float t = RewardLosses.pairwise(Tensor.vector((float) r), Tensor.vector((float) r), 0f, 0f).item();
-        assertEquals(Math.log(2), t, 1e-6);
+        PreferenceInvariants.assertTieCostsLog2(PreferenceInvariants.REWARD_LOSSES_DOUBLE, r, 1e-12);
+        PreferenceInvariants.assertTieCostsLog2(PreferenceInvariants.REWARD_LOSSES_TENSOR, r, 1e-6);
     }
 
     @Property(tries = 200)
@@ -65,17 +68,22 @@ class RewardLossesProperties {
         Random rnd = new Random(seed);
         float[] r = rewards(rnd, K);
         int[] ranking = permutation(rnd, K);
-        double sum = 0;
-        int pairs = 0;
-        for (int i = 0; i < K; i++) {
-            for (int j = i + 1; j < K; j++) { // rank i beats rank j
-                sum += RewardLosses.pairwise(r[ranking[i]], r[ranking[j]], m, c);
-                pairs++;
-            }
-        }
-        assertEquals(K * (K - 1) / 2, pairs);
-        float t = RewardLosses.ranked(Tensor.of(r, K), ranking, (float) m, (float) c).item();
-        assertEquals(sum / pairs, t, TOL * (1 + Math.abs(t)));
+        PreferenceInvariants.assertRankedIsMeanOfPairwise(
+                (rewards, rk) -> RewardLosses.ranked(Tensor.of(rewards.clone(), K), rk, (float) m, (float) c).item(),
+                (w, l) -> RewardLosses.pairwise(w, l, (float) m, (float) c), r, ranking);
+    }
+
+    /** The same over generated rankings and rewards, without margin or centering. */
+    @Property(tries = 200)
+    void aKWayLossIsTheMeanOfItsPairwiseLossesOverGeneratedRankings(@ForAll("rankedRewards") Tuple.Tuple2<int[], float[]> rr) {
+        PreferenceInvariants.assertRankedIsMeanOfPairwise(PreferenceInvariants.REWARD_LOSSES_RANKED,
+                PreferenceInvariants.REWARD_LOSSES_DOUBLE, rr.get2(), rr.get1());
+    }
+
+    @Provide
+    Arbitrary<Tuple.Tuple2<int[], float[]>> rankedRewards() {
+        return RlhfArbitraries.rankings(9).flatMap(ranking -> RlhfArbitraries.rewards(ranking.length)
+                .map(r -> Tuple.of(ranking, r)));
     }
 
     @Property(tries = 200)
