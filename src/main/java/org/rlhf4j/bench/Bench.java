@@ -14,17 +14,21 @@ import org.rlhf4j.kernels.Parallel;
  * The benchmark entry point (not a timed test). Usage:
  *
  * <pre>
- *   Bench matmul [--quick] [--shapes=256,XW,...] [--impl=scalar,simd,ejml] [--threads=1,2] [--spin]
+ *   Bench matmul [--quick] [--shapes=256,XW,...] [--impl=scalar,simd,ejml,opencl] [--threads=1,2] [--spin]
  *   Bench ops [args]          elementwise / softmax / layer norm GB/s (OpsBench)
  *   Bench train [args]        baby-GPT training step tokens/s and model FLOPS (TrainBench)
  *   Bench generate [args]     KV-cache generation tokens/s, baby and gpt2 shapes (GenBench)
  * </pre>
  *
- * {@code matmul} prints {@code matmul MxKxN impl=<scalar|simd|ejml> threads=<t> gflops=<value> shape=<tag>}
+ * {@code matmul} prints {@code matmul MxKxN impl=<scalar|simd|ejml|opencl> threads=<t> gflops=<value> shape=<tag>}
  * for each shape and implementation: warm-up runs, then the best of the timed runs, with
  * GFLOPS = 2·M·K·N / seconds / 1e9. scripts/bench_numpy.py prints the same lines for numpy.
  * {@code --quick} shortens the timed runs; {@code --spin} runs the multi-threaded kernels on a
  * {@link SpinningExecutor} instead of {@link Parallel#ofThreads}, and tags those lines {@code workers=spin}.
+ * {@code opencl} (not in the default list: it needs an OpenCL device) prints two lines per shape,
+ * {@code threads=1} (the host thread): the plain one times the contract's matmul with its copies to and
+ * from the device, the one tagged {@code transfers=none} the kernel alone on operands already there;
+ * the copies of one call go to stderr as a comment.
  */
 public final class Bench {
 
@@ -75,7 +79,7 @@ public final class Bench {
     }
 
     private static void usage() {
-        System.err.println("usage: Bench matmul [--quick] [--shapes=256,512,XW,dYWT,XTdY,...] [--impl=scalar,simd,ejml]"
+        System.err.println("usage: Bench matmul [--quick] [--shapes=256,512,XW,dYWT,XTdY,...] [--impl=scalar,simd,ejml,opencl]"
                 + " [--threads=1,2] [--spin]");
         System.err.println("       Bench ops [args]");
         System.err.println("       Bench train [--quick] [--batch=12,32] [--threads=1,2]");
@@ -120,6 +124,10 @@ public final class Bench {
                     report(s, impl, 1, ejml(s, a, b, budget), "");
                     continue;
                 }
+                if (impl.equals("opencl")) {
+                    openCl(s, a, b, out, budget);
+                    continue;
+                }
                 for (int threads : threadCounts) {
                     SpinningExecutor spinning = spin && threads > 1 ? new SpinningExecutor(threads - 1) : null;
                     try (Parallel p = spinning != null ? Parallel.using(spinning, threads) : Parallel.ofThreads(threads)) {
@@ -154,6 +162,21 @@ public final class Bench {
                     k.matmul(out, 0, a, 0, b, 0, 1, n, n, n, (i & 1) != 0, (i & 2) != 0, false, false);
                 }
             }
+        }
+    }
+
+    private static void openCl(Shape s, float[] a, float[] b, float[] out, double budget) {
+        try (Parallel p = Parallel.ofThreads(1)) {
+            org.rlhf4j.kernels.opencl.OpenClKernels k = (org.rlhf4j.kernels.opencl.OpenClKernels) Backends.create("opencl", p);
+            Runnable run = () -> k.matmul(out, 0, a, 0, b, 0, 1, s.M(), s.K(), s.N(), s.transA(), s.transB(), false, false);
+            run.run(); // the first launch compiles the kernel
+            var before = k.transfers().snapshot();
+            run.run();
+            System.err.println("# opencl " + s.dims() + " on " + k.deviceDescription() + ", one call: "
+                    + k.transfers().snapshot().minus(before));
+            report(s, "opencl", 1, time(run, budget), "");
+            report(s, "opencl", 1, k.matmulKernelSeconds(out, a, b, s.M(), s.K(), s.N(), s.transA(), s.transB(), budget),
+                    " transfers=none");
         }
     }
 

@@ -15,6 +15,16 @@ import org.rlhf4j.kernels.scalar.ScalarKernels;
  * {@code --add-modules jdk.incubator.vector} never links a Vector API class: under {@code auto} it
  * runs the scalar kernels and logs that once; asking for {@code simd} explicitly throws
  * {@link BackendUnavailableException}.
+ *
+ * <p>The OpenCL kernels ({@code opencl}) need Aparapi (an optional dependency) and an OpenCL runtime.
+ * They are loaded by reflection only when asked for by name, so no other choice ever links an Aparapi
+ * class or loads native code. A missing jar, runtime or device throws
+ * {@link BackendUnavailableException} with the way to install it. {@code auto} considers OpenCL only
+ * when a device was asked for with {@code -Drlhf4j.opencl.device}: then it sends matrix products
+ * to the device from a measured crossover size on ({@code kernels.opencl.Crossover}: a recorded
+ * table, or a one-second calibration for a device not in it), and runs the CPU kernels, with one log
+ * line, where there is no such device or it is never faster. On PoCL (OpenCL on the CPU) it is never
+ * faster, so auto never picks it there (docs/gpu.md has the figures).
  */
 public final class Backends {
 
@@ -25,6 +35,12 @@ public final class Backends {
 
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
     private static final String SIMD_CLASS = "org.rlhf4j.kernels.simd.SimdKernels";
+    private static final String OPENCL_CLASS = "org.rlhf4j.kernels.opencl.OpenClKernels";
+    private static final String OPENCL_DEVICES_CLASS = "org.rlhf4j.kernels.opencl.OpenClDevices";
+    private static final String OPENCL_CROSSOVER_CLASS = "org.rlhf4j.kernels.opencl.Crossover";
+    /** System property choosing the OpenCL device (index or name substring); under auto it also asks for OpenCL. */
+    public static final String OPENCL_DEVICE_PROPERTY = "rlhf4j.opencl.device";
+    private static final AtomicBoolean OPENCL_FALLBACK_LOGGED = new AtomicBoolean();
     /** The incubator module the SIMD kernels need. */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
@@ -89,7 +105,7 @@ public final class Backends {
         }
     }
 
-    /** The name of the current backend: {@code scalar} or {@code simd}. */
+    /** The name of the current backend: {@code scalar}, {@code simd} or {@code opencl}. */
     public static String currentName() {
         return current().name();
     }
@@ -106,10 +122,11 @@ public final class Backends {
     }
 
     /**
-     * Creates the kernels named {@code scalar}, {@code simd} or {@code auto} on {@code parallel}.
-     * {@code auto} is SIMD where the Vector API is present, scalar otherwise (logged once).
+     * Creates the kernels named {@code scalar}, {@code simd}, {@code opencl} or {@code auto} on
+     * {@code parallel}. {@code auto} is SIMD where the Vector API is present, scalar otherwise (logged once).
      *
-     * @throws BackendUnavailableException when {@code simd} is asked for and the module is missing
+     * @throws BackendUnavailableException when {@code simd} is asked for and the module is missing, or
+     *         {@code opencl} and Aparapi, an OpenCL runtime or a device is missing
      * @throws IllegalArgumentException for an unknown name
      */
     public static Kernels create(String name, Parallel parallel) {
@@ -124,19 +141,71 @@ public final class Backends {
                             + " (JDK 17 or newer), or use -D" + BACKEND_PROPERTY + "=scalar");
                 }
                 return loadSimd(parallel);
+            case "opencl":
+                return load(OPENCL_CLASS, "opencl", parallel);
             case "auto":
+                Kernels cpu;
                 if (simdAvailable()) {
-                    return loadSimd(parallel);
+                    cpu = loadSimd(parallel);
+                } else {
+                    if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+                        LOG.log(System.Logger.Level.INFO, "rlhf4j: module " + VECTOR_MODULE
+                                + " not present (add --add-modules " + VECTOR_MODULE
+                                + " for SIMD kernels); running the scalar kernels");
+                    }
+                    cpu = new ScalarKernels(parallel);
                 }
-                if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-                    LOG.log(System.Logger.Level.INFO, "rlhf4j: module " + VECTOR_MODULE
-                            + " not present (add --add-modules " + VECTOR_MODULE
-                            + " for SIMD kernels); running the scalar kernels");
-                }
-                return new ScalarKernels(parallel);
+                return System.getProperty(OPENCL_DEVICE_PROPERTY) == null ? cpu : autoWithOpenCl(cpu, parallel);
             default:
                 throw new IllegalArgumentException("unknown backend '" + name + "' in -D" + BACKEND_PROPERTY
-                        + ": use scalar, simd or auto");
+                        + ": use scalar, simd, opencl or auto");
+        }
+    }
+
+    /** auto with an OpenCL device asked for: the device where measured faster, else cpu and one log line. */
+    private static Kernels autoWithOpenCl(Kernels cpu, Parallel parallel) {
+        try {
+            Class<?> c = Class.forName(OPENCL_CROSSOVER_CLASS);
+            return (Kernels) c.getMethod("auto", Kernels.class, Parallel.class).invoke(null, cpu, parallel);
+        } catch (InvocationTargetException e) {
+            logNoOpenCl(unavailable("opencl", e.getCause()), cpu);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            logNoOpenCl(unavailable("opencl", e), cpu);
+        }
+        return cpu;
+    }
+
+    private static void logNoOpenCl(BackendUnavailableException why, Kernels cpu) {
+        if (OPENCL_FALLBACK_LOGGED.compareAndSet(false, true)) {
+            // WARNING: what was asked for does not run; and loading Aparapi raises the root handlers to WARNING
+            LOG.log(System.Logger.Level.WARNING, "rlhf4j: -D" + OPENCL_DEVICE_PROPERTY + " is set but OpenCL is"
+                    + " unavailable (" + why.getMessage() + "); running the " + cpu.name() + " kernels");
+        }
+    }
+
+    /**
+     * The fastest CPU family in this JVM, without a log line: SIMD where the Vector API is present,
+     * else scalar. The OpenCL kernels hand the ops they do not run on the device to it.
+     */
+    public static Kernels createCpu(Parallel parallel) {
+        return simdAvailable() ? loadSimd(parallel) : new ScalarKernels(parallel);
+    }
+
+    /**
+     * One line per OpenCL device (platform, device name, compute units), for {@code rlhf4j info}.
+     * Loads Aparapi and its native library: call it only when OpenCL is wanted.
+     *
+     * @throws BackendUnavailableException saying why there is none (no Aparapi, no runtime, no device)
+     */
+    @SuppressWarnings("unchecked")
+    public static java.util.List<String> openClDevices() {
+        try {
+            Class<?> c = Class.forName(OPENCL_DEVICES_CLASS);
+            return (java.util.List<String>) c.getMethod("describe").invoke(null);
+        } catch (InvocationTargetException e) {
+            throw unavailable("opencl", e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw unavailable("opencl", e);
         }
     }
 
@@ -158,13 +227,29 @@ public final class Backends {
     }
 
     private static Kernels loadSimd(Parallel parallel) {
+        return load(SIMD_CLASS, "simd", parallel);
+    }
+
+    private static Kernels load(String className, String family, Parallel parallel) {
         try {
-            Class<?> c = Class.forName(SIMD_CLASS);
+            Class<?> c = Class.forName(className);
             return (Kernels) c.getConstructor(Parallel.class).newInstance(parallel);
         } catch (InvocationTargetException e) {
-            throw new BackendUnavailableException("could not start the simd kernels: " + e.getCause(), e.getCause());
+            throw unavailable(family, e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new BackendUnavailableException("could not load the simd kernels: " + e, e);
+            throw unavailable(family, e);
         }
+    }
+
+    /** The typed failure of a family that could not be loaded or started, keeping a typed cause's message. */
+    private static BackendUnavailableException unavailable(String family, Throwable cause) {
+        if (cause instanceof BackendUnavailableException b) {
+            return b;
+        }
+        if (family.equals("opencl") && (cause instanceof LinkageError || cause instanceof ClassNotFoundException)) {
+            return new BackendUnavailableException("the opencl backend needs Aparapi (com.aparapi:aparapi:3.0.2 and"
+                    + " aparapi-jni) on the class path: " + cause, cause);
+        }
+        return new BackendUnavailableException("could not start the " + family + " kernels: " + cause, cause);
     }
 }

@@ -17,7 +17,10 @@ package org.rlhf4j.kernels;
  */
 public interface Kernels {
 
-    /** Short name of the family: {@code scalar}, {@code simd}, {@code opencl}. */
+    /**
+     * Short name of the family: {@code scalar}, {@code simd}, {@code opencl}; {@code auto} for the mix
+     * of CPU and OpenCL kernels that auto makes for a device measured faster on large products.
+     */
     String name();
 
     /** The parallel executor these kernels run on. */

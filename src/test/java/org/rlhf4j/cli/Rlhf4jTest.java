@@ -112,6 +112,16 @@ class Rlhf4jTest {
         assertTrue(r.out().contains("backend:    " + Backends.currentName()), r.out());
         assertTrue(r.out().contains("java:") && r.out().contains("threads:") && r.out().contains("vector api:")
                 && r.out().contains("max heap:"), r.out());
+        // one line per OpenCL device, or one line saying there is none and why (an interface: keep stable)
+        List<String> opencl = r.out().lines().filter(l -> l.startsWith("opencl:     ")).toList();
+        assertFalse(opencl.isEmpty(), r.out());
+        String device = "opencl:     #\\d+ platform=\".+\" device=\".+\" compute-units=\\d+ type=[a-z_]+";
+        if (org.rlhf4j.kernels.OpenClSupport.available()) {
+            assertTrue(opencl.stream().allMatch(l -> l.matches(device)), r.out());
+        } else {
+            assertEquals(1, opencl.size(), r.out());
+            assertTrue(opencl.get(0).startsWith("opencl:     none: ") && opencl.get(0).contains("apt-get install"), r.out());
+        }
     }
 
     @Test

@@ -56,7 +56,7 @@ class BackendFallbackTest {
     void unknownBackendNameIsRejectedWithTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Backends.create("cuda", Parallel.sequential()));
-        assertTrue(e.getMessage().contains("scalar, simd or auto"), e.getMessage());
+        assertTrue(e.getMessage().contains("scalar, simd, opencl or auto"), e.getMessage());
     }
 
     private static String runProbe(List<String> jvmArgs) throws IOException, InterruptedException {

@@ -33,6 +33,9 @@ import org.rlhf4j.tensor.Tensor;
  * whatever the gradient's size, so a gradient element near 0 can flip the direction of a tiny step;
  * its effect on the loss is second order and 1e-5 holds. A wrong term (a missing bias, the wrong
  * transpose, a wrong scale) misses by O(1).
+ *
+ * <p>The OpenCL kernels get the same tolerances in tests of their own, skipped (with the reason)
+ * where no OpenCL device exists, and checked to have launched their kernels on the device.
  */
 @ExtendWith(OwnKernels.class)
 class GptReferenceTest {
@@ -88,6 +91,38 @@ class GptReferenceTest {
     @Test
     void logitsLossAndEveryGradientMatchPyTorch() {
         for (Kernels family : families()) {
+            logitsLossAndGradients(family);
+        }
+    }
+
+    @Test
+    void logitsLossAndEveryGradientMatchPyTorchOnOpenCl() {
+        Kernels family = openCl();
+        long launches = launches(family);
+        logitsLossAndGradients(family);
+        assertTrue(launches(family) > launches, "the OpenCL kernels ran");
+    }
+
+    @Test
+    void fiveClippedAdamWStepsMatchPyTorchOnOpenCl() {
+        Kernels family = openCl();
+        long launches = launches(family);
+        clippedAdamWSteps(family);
+        assertTrue(launches(family) > launches, "the OpenCL kernels ran");
+    }
+
+    /** The OpenCL kernels on this test's threads, or the test is skipped with the reason there are none. */
+    private static Kernels openCl() {
+        org.rlhf4j.kernels.OpenClSupport.kernels();
+        return Backends.create("opencl", Backends.current().parallel());
+    }
+
+    private static long launches(Kernels openCl) {
+        return ((org.rlhf4j.kernels.opencl.OpenClKernels) openCl).transfers().snapshot().launches();
+    }
+
+    private static void logitsLossAndGradients(Kernels family) {
+        {
             Kernels before = Backends.use(family);
             try {
                 Gpt model = loadModel();
@@ -115,6 +150,12 @@ class GptReferenceTest {
     @Test
     void fiveClippedAdamWStepsMatchPyTorch() {
         for (Kernels family : families()) {
+            clippedAdamWSteps(family);
+        }
+    }
+
+    private static void clippedAdamWSteps(Kernels family) {
+        {
             Kernels before = Backends.use(family);
             try {
                 Gpt model = loadModel();

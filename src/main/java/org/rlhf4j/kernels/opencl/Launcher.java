@@ -1,0 +1,106 @@
+package org.rlhf4j.kernels.opencl;
+
+import com.aparapi.Kernel;
+import com.aparapi.Range;
+import com.aparapi.device.Device;
+import com.aparapi.device.OpenCLDevice;
+import com.aparapi.internal.kernel.KernelManager;
+import java.util.LinkedHashSet;
+import org.rlhf4j.kernels.BackendUnavailableException;
+
+/**
+ * One OpenCL device as {@link OpenClKernels} uses it: binds kernels to it (explicit transfers, no
+ * other device), copies arrays to and from it with a count of each copy, launches kernels over
+ * ranges sized for it, and refuses a launch that Aparapi ran anywhere else.
+ */
+final class Launcher {
+
+    /** Work items per group of the one-dimensional kernels. */
+    static final int GROUP = 64;
+
+    private final OpenCLDevice device;
+    final TransferStats stats = new TransferStats();
+    private volatile Kernel lastLaunched;
+
+    Launcher(OpenCLDevice device) {
+        this.device = device;
+    }
+
+    /** Explicit transfers, and this device only (Aparapi would otherwise fall back to Java). */
+    void prepare(Kernel k) {
+        k.setExplicit(true);
+        LinkedHashSet<Device> only = new LinkedHashSet<>();
+        only.add(device);
+        KernelManager.instance().setPreferredDevices(k, only);
+    }
+
+    String description() {
+        return device.getOpenCLPlatform().getName().trim() + " / " + device.getName().trim() + " ("
+                + device.getMaxComputeUnits() + " compute units)";
+    }
+
+    String name() {
+        return device.getName().trim();
+    }
+
+    boolean ranOnOpenCl() {
+        Kernel k = lastLaunched;
+        return k != null && k.isRunningCL() && k.getTargetDevice() instanceof OpenCLDevice;
+    }
+
+    void put(Kernel k, float[] x) {
+        k.put(x);
+        stats.put(4L * x.length);
+    }
+
+    void put(Kernel k, int[] x) {
+        k.put(x);
+        stats.put(4L * x.length);
+    }
+
+    /**
+     * Puts an output array on the device unless the launch overwrites all of it: {@code get} copies the
+     * whole array back, so whatever lies outside the window [off, off + n) must be on the device too,
+     * and an accumulating kernel reads the window itself.
+     */
+    void putUnlessOverwritten(Kernel k, float[] out, int off, int n, boolean accumulate) {
+        if (accumulate || off != 0 || n != out.length) {
+            put(k, out);
+        }
+    }
+
+    void get(Kernel k, float[] x) {
+        k.get(x);
+        stats.get(4L * x.length);
+    }
+
+    /** Runs k over range on the device, or throws when Aparapi ran it anywhere else. */
+    void launch(Kernel k, Range range) {
+        try {
+            k.execute(range);
+        } catch (RuntimeException | AssertionError e) { // Aparapi's own checks after a failed device
+            throw new BackendUnavailableException(k.getClass().getSimpleName() + " failed on the OpenCL device "
+                    + description() + ": " + e.getMessage() + " (Aparapi's log has the OpenCL compiler's"
+                    + " message)", e);
+        }
+        stats.launch();
+        lastLaunched = k;
+        if (!k.isRunningCL()) {
+            throw new BackendUnavailableException(k.getClass().getSimpleName() + " did not run on the OpenCL device "
+                    + description() + " but on " + k.getTargetDevice() + " (Aparapi's fallback; its log says"
+                    + " why, e.g. a construct it cannot translate to OpenCL)");
+        }
+    }
+
+    /** A one-dimensional range of at least n items, in groups of GROUP. */
+    Range range(int n) {
+        return Range.create(device, (n + GROUP - 1) / GROUP * GROUP, GROUP);
+    }
+
+    /** One work group of MatmulKernel.GROUP^2 items per MatmulKernel.BLOCK^2 block of each product's output. */
+    Range matmulRange(int M, int N, int batch) {
+        int g = MatmulKernel.GROUP, blocks0 = (N + MatmulKernel.BLOCK - 1) / MatmulKernel.BLOCK;
+        int blocks1 = (M + MatmulKernel.BLOCK - 1) / MatmulKernel.BLOCK;
+        return Range.create3D(device, blocks0 * g, blocks1 * g, batch, g, g, 1);
+    }
+}

@@ -1,0 +1,109 @@
+package org.rlhf4j.kernels.opencl;
+
+import com.aparapi.Kernel;
+
+/**
+ * {@code out[b] (M,N) = op(A[b]) · op(B[b])} (or {@code +=}), tiled through local memory and blocked
+ * in registers. A work group of 16 x 16 items computes a 64 x 64 block of out, each item a 4 x 4
+ * sub-block: rows {@code ty + 16 r} and columns {@code tx + 16 c} of the block (r, c < 4), so that
+ * neighbouring items read neighbouring local-memory words and write neighbouring outputs. Each step
+ * over k loads a 64 x 16 slab of op(A) and a 16 x 64 slab of op(B) into local memory (four elements
+ * per item, each), waits at a barrier, and every item does 16 x 16 multiply-adds from registers.
+ * The 3-D range is (16 per 64 columns, 16 per 64 rows, batch); items past the matrix load zeros and
+ * write nothing. Each output sums k in increasing order, as the reference does (an OpenCL compiler
+ * may contract {@code acc + a*b} into one fma).
+ *
+ * <p>Loads are coalesced for every transpose variant: the k-th item of the group loads the k-th
+ * element of the slab in the order it is stored (A (M,K) row by row, A stored (K,M) column by
+ * column of op(A), and so on), so neighbouring items read neighbouring addresses.
+ *
+ * <p>Written for Aparapi: int fields instead of booleans, no objects, sixteen named accumulators
+ * (no private arrays), no calls outside the kernel class.
+ */
+final class MatmulKernel extends Kernel {
+
+    /** Side of the work group; each item computes 4 x 4 outputs, so a group covers BLOCK x BLOCK. */
+    static final int GROUP = 16;
+    /** Side of the block of out a work group computes. */
+    static final int BLOCK = 64;
+    /** Depth of one k-step (the slabs in local memory are BLOCK x DEPTH). */
+    static final int DEPTH = 16;
+
+    float[] out, a, b;
+    int outOff, aOff, bOff, M, K, N, transA, transB, shareB, accumulate;
+
+    @Local final float[] tileA = new float[DEPTH * BLOCK]; // [k][i] of op(A)'s slab
+    @Local final float[] tileB = new float[DEPTH * BLOCK]; // [k][j] of op(B)'s slab
+
+    @Override
+    public void run() {
+        int tx = getLocalId(0), ty = getLocalId(1), lid = ty * GROUP + tx;
+        int i0 = getGroupId(1) * BLOCK, j0 = getGroupId(0) * BLOCK, bt = getGlobalId(2);
+        int ao = aOff + bt * M * K, bo = bOff + (1 - shareB) * bt * K * N, ob = outOff + bt * M * N;
+        float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f;
+        float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
+        float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f;
+        float c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f;
+        for (int k0 = 0; k0 < K; k0 += DEPTH) {
+            for (int l = lid; l < DEPTH * BLOCK; l += GROUP * GROUP) {
+                loadA(ao, i0, k0, l);
+                loadB(bo, j0, k0, l);
+            }
+            localBarrier();
+            for (int kk = 0; kk < DEPTH; kk++) {
+                int ra = kk * BLOCK + ty, rb = kk * BLOCK + tx;
+                float a0 = tileA[ra], a1 = tileA[ra + 16], a2 = tileA[ra + 32], a3 = tileA[ra + 48];
+                float b0 = tileB[rb], b1 = tileB[rb + 16], b2 = tileB[rb + 32], b3 = tileB[rb + 48];
+                c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+                c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+                c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+                c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+            }
+            localBarrier();
+        }
+        store(ob, i0 + ty + 0, j0 + tx, c00, c01, c02, c03);
+        store(ob, i0 + ty + 16, j0 + tx, c10, c11, c12, c13);
+        store(ob, i0 + ty + 32, j0 + tx, c20, c21, c22, c23);
+        store(ob, i0 + ty + 48, j0 + tx, c30, c31, c32, c33);
+    }
+
+    /** Element l of op(A)'s slab, in the order A is stored: (i, k) row-major, or (k, i) when transposed. */
+    private void loadA(int ao, int i0, int k0, int l) {
+        int ii = transA == 0 ? l / DEPTH : l % BLOCK;
+        int kk = transA == 0 ? l % DEPTH : l / BLOCK;
+        int i = i0 + ii, k = k0 + kk;
+        float v = 0f;
+        if (i < M && k < K) {
+            v = transA == 0 ? a[ao + i * K + k] : a[ao + k * M + i];
+        }
+        tileA[kk * BLOCK + ii] = v;
+    }
+
+    /** Element l of op(B)'s slab, in the order B is stored: (k, j) row-major, or (j, k) when transposed. */
+    private void loadB(int bo, int j0, int k0, int l) {
+        int jj = transB == 0 ? l % BLOCK : l / DEPTH;
+        int kk = transB == 0 ? l / BLOCK : l % DEPTH;
+        int j = j0 + jj, k = k0 + kk;
+        float v = 0f;
+        if (j < N && k < K) {
+            v = transB == 0 ? b[bo + k * N + j] : b[bo + j * K + k];
+        }
+        tileB[kk * BLOCK + jj] = v;
+    }
+
+    /** Row i of out at columns j, j + 16, j + 32, j + 48, where they lie inside the matrix. */
+    private void store(int ob, int i, int j, float v0, float v1, float v2, float v3) {
+        if (i < M) {
+            storeOne(ob + i * N, j, v0);
+            storeOne(ob + i * N, j + 16, v1);
+            storeOne(ob + i * N, j + 32, v2);
+            storeOne(ob + i * N, j + 48, v3);
+        }
+    }
+
+    private void storeOne(int row, int j, float v) {
+        if (j < N) {
+            out[row + j] = accumulate != 0 ? out[row + j] + v : v;
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package org.rlhf4j.kernels.opencl;
+
+import com.aparapi.Kernel;
+import com.aparapi.Range;
+import com.aparapi.device.OpenCLDevice;
+import org.rlhf4j.kernels.BackendUnavailableException;
+import org.rlhf4j.kernels.Backends;
+import org.rlhf4j.kernels.Kernels;
+import org.rlhf4j.kernels.Parallel;
+import org.rlhf4j.kernels.Unary;
+
+/**
+ * The {@link Kernels} contract on an OpenCL device through Aparapi. The ops listed in
+ * {@link #ON_DEVICE} run as OpenCL kernels; every other op is handed to the CPU kernels
+ * ({@link Backends#createCpu}: SIMD where the Vector API is present, else the scalar reference), so
+ * the family is always complete. {@link #DELEGATED} counts those.
+ *
+ * <p>Transfers are explicit ({@link Kernel#setExplicit}): before a launch every array the kernel reads
+ * is put on the device, after it every array it wrote is fetched back, because the contract hands
+ * over plain Java arrays that the caller may read or change between any two calls. Aparapi keeps
+ * one device buffer per kernel argument and keeps it while the same Java array is bound to that
+ * argument, so the fields keep their last arrays after a call: a call that passes the same array
+ * again (a weight used by consecutive products) finds its buffer allocated; the copies are made
+ * all the same. Every copy is counted in {@link #transfers()}.
+ *
+ * <p>Every launch is checked to have run on the OpenCL device: when Aparapi falls back to its Java
+ * thread pool (it cannot translate a kernel, or the device refused it) the op throws
+ * {@link BackendUnavailableException} instead of silently running slow Java.
+ *
+ * <p>Thread safety: launches of one kernel object are serialised (Aparapi's execute is synchronized,
+ * and the field assignments before it are done under the same lock).
+ */
+public final class OpenClKernels extends DelegatingKernels {
+
+    /**
+     * The ops that run as OpenCL kernels; {@code unary(GELU)} means the op runs on the device for
+     * GELU and on the CPU for the other unary functions. An op also goes to the CPU when one array is
+     * passed both as an input and as an output (Aparapi would give each field its own device buffer),
+     * and for degenerate shapes (an empty axis: OpenCL refuses zero-sized buffers).
+     */
+    public static final java.util.List<String> ON_DEVICE = java.util.List.of("matmul",
+            "softmaxForward", "softmaxBackward", "logSoftmaxForward", "logSoftmaxBackward",
+            "crossEntropyForward", "crossEntropyBackward", "layerNormForward", "layerNormBackward",
+            "unary(GELU)", "unaryBackward(GELU)");
+    /** How many of the contract's 25 ops always go to the CPU kernels (unary and unaryBackward not counted). */
+    public static final int DELEGATED = 25 - ON_DEVICE.size();
+    /** Bound to the array fields a launch does not use (Aparapi binds every array its kernel mentions). */
+    private static final float[] NONE = new float[1];
+
+    private final Launcher dev;
+    private final MatmulKernel matmul = new MatmulKernel();
+    private final SoftmaxKernel softmax = new SoftmaxKernel();
+    private final CrossEntropyKernel crossEntropy = new CrossEntropyKernel();
+    private final LayerNormKernel layerNorm = new LayerNormKernel();
+    private final GeluKernel gelu = new GeluKernel();
+
+    /** On the device {@code -Drlhf4j.opencl.device} chooses (default: the first GPU, else the first device). */
+    public OpenClKernels(Parallel parallel) {
+        this(parallel, OpenClDevices.choose());
+    }
+
+    OpenClKernels(Parallel parallel, OpenCLDevice device) {
+        super(Backends.createCpu(parallel));
+        this.dev = new Launcher(device);
+        for (Kernel k : new Kernel[] {matmul, softmax, crossEntropy, layerNorm, gelu}) {
+            dev.prepare(k);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "opencl";
+    }
+
+    /** The CPU kernels the ops not in {@link #ON_DEVICE} go to. */
+    public Kernels cpu() {
+        return cpu;
+    }
+
+    /** The device the kernels run on: platform, name, compute units. */
+    public String deviceDescription() {
+        return dev.description();
+    }
+
+    /** The device's name, as OpenCL gives it. */
+    public String deviceName() {
+        return dev.name();
+    }
+
+    /** Host-device copies and launches so far. */
+    public TransferStats transfers() {
+        return dev.stats;
+    }
+
+    /**
+     * True when the last kernel launched ran on an OpenCL device (Aparapi's {@code isRunningCL}), not
+     * on its Java fallback; false before the first launch.
+     */
+    public boolean ranOnOpenCl() {
+        return dev.ranOnOpenCl();
+    }
+
+    /** True when an output array is also one of the inputs: such a call goes to the CPU kernels. */
+    private static boolean aliased(float[][] outputs, float[]... inputs) {
+        for (float[] o : outputs) {
+            for (float[] i : inputs) {
+                if (o == i) {
+                    return true;
+                }
+            }
+        }
+        for (int x = 0; x < outputs.length; x++) {
+            for (int y = x + 1; y < outputs.length; y++) {
+                if (outputs[x] == outputs[y]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static float[][] outs(float[]... outputs) {
+        return outputs;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // on the device
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public void matmul(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
+                       int batch, int M, int K, int N, boolean transA, boolean transB,
+                       boolean shareB, boolean accumulate) {
+        if (batch == 0 || M == 0 || N == 0) {
+            return;
+        }
+        if (K == 0 || aliased(outs(out), a, b)) { // K = 0: A and B may be empty arrays, which OpenCL refuses
+            cpu.matmul(out, outOff, a, aOff, b, bOff, batch, M, K, N, transA, transB, shareB, accumulate);
+            return;
+        }
+        MatmulKernel k = matmul;
+        synchronized (k) {
+            k.out = out;
+            k.a = a;
+            k.b = b;
+            k.outOff = outOff;
+            k.aOff = aOff;
+            k.bOff = bOff;
+            k.M = M;
+            k.K = K;
+            k.N = N;
+            k.transA = transA ? 1 : 0;
+            k.transB = transB ? 1 : 0;
+            k.shareB = shareB ? 1 : 0;
+            k.accumulate = accumulate ? 1 : 0;
+            dev.put(k, a);
+            dev.put(k, b);
+            dev.putUnlessOverwritten(k, out, outOff, batch * M * N, accumulate);
+            dev.launch(k, dev.matmulRange(M, N, batch));
+            dev.get(k, out);
+        }
+    }
+
+    /**
+     * For the benchmark: the best time in seconds of one launch of the (non-batched) product kernel
+     * on operands already on the device, over about {@code budgetSeconds} of launches: the kernel's
+     * speed without the copies ({@link #matmul} with them is the other figure). Copies the operands
+     * once before and the result once after, and leaves {@code out = op(A) op(B)}.
+     */
+    public double matmulKernelSeconds(float[] out, float[] a, float[] b, int M, int K, int N,
+                                      boolean transA, boolean transB, double budgetSeconds) {
+        MatmulKernel k = matmul;
+        synchronized (k) {
+            matmul(out, 0, a, 0, b, 0, 1, M, K, N, transA, transB, false, false); // compiles, binds, fills buffers
+            k.out = out;
+            k.a = a;
+            k.b = b;
+            k.outOff = k.aOff = k.bOff = 0;
+            k.M = M;
+            k.K = K;
+            k.N = N;
+            k.transA = transA ? 1 : 0;
+            k.transB = transB ? 1 : 0;
+            k.shareB = 0;
+            k.accumulate = 0;
+            Range range = dev.matmulRange(M, N, 1);
+            double best = Double.MAX_VALUE;
+            long end = System.nanoTime() + (long) (budgetSeconds * 1e9);
+            do {
+                long t0 = System.nanoTime();
+                dev.launch(k, range);
+                best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
+            } while (System.nanoTime() < end);
+            dev.get(k, out);
+            return best;
+        }
+    }
+
+    @Override
+    public void softmaxForward(float[] out, int outOff, float[] inp, int inpOff, int rows, int cols) {
+        if (rows == 0 || cols == 0 || aliased(outs(out), inp)) {
+            cpu.softmaxForward(out, outOff, inp, inpOff, rows, cols);
+            return;
+        }
+        softmaxLaunch(SoftmaxKernel.SOFTMAX, out, outOff, inp, inpOff, NONE, 0, NONE, 0, rows, cols);
+    }
+
+    @Override
+    public void softmaxBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, float[] out, int outOff,
+                                int rows, int cols) {
+        if (rows == 0 || cols == 0 || aliased(outs(dinp), dout, out)) {
+            cpu.softmaxBackward(dinp, dinpOff, dout, doutOff, out, outOff, rows, cols);
+            return;
+        }
+        softmaxLaunch(SoftmaxKernel.SOFTMAX_BACKWARD, out, outOff, NONE, 0, dinp, dinpOff, dout, doutOff, rows, cols);
+    }
+
+    @Override
+    public void logSoftmaxForward(float[] out, int outOff, float[] inp, int inpOff, int rows, int cols) {
+        if (rows == 0 || cols == 0 || aliased(outs(out), inp)) {
+            cpu.logSoftmaxForward(out, outOff, inp, inpOff, rows, cols);
+            return;
+        }
+        softmaxLaunch(SoftmaxKernel.LOG_SOFTMAX, out, outOff, inp, inpOff, NONE, 0, NONE, 0, rows, cols);
+    }
+
+    @Override
+    public void logSoftmaxBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, float[] out, int outOff,
+                                   int rows, int cols) {
+        if (rows == 0 || cols == 0 || aliased(outs(dinp), dout, out)) {
+            cpu.logSoftmaxBackward(dinp, dinpOff, dout, doutOff, out, outOff, rows, cols);
+            return;
+        }
+        softmaxLaunch(SoftmaxKernel.LOG_SOFTMAX_BACKWARD, out, outOff, NONE, 0, dinp, dinpOff, dout, doutOff, rows, cols);
+    }
+
+    /** Forward modes read inp and write out; backward modes read out and dout and accumulate into dinp. */
+    private void softmaxLaunch(int mode, float[] out, int outOff, float[] inp, int inpOff, float[] dinp, int dinpOff,
+                               float[] dout, int doutOff, int rows, int cols) {
+        boolean forward = mode == SoftmaxKernel.SOFTMAX || mode == SoftmaxKernel.LOG_SOFTMAX;
+        SoftmaxKernel k = softmax;
+        synchronized (k) {
+            k.mode = mode;
+            k.out = out;
+            k.inp = inp;
+            k.dinp = dinp;
+            k.dout = dout;
+            k.outOff = outOff;
+            k.inpOff = inpOff;
+            k.dinpOff = dinpOff;
+            k.doutOff = doutOff;
+            k.rows = rows;
+            k.cols = cols;
+            k.negInf = Float.NEGATIVE_INFINITY;
+            if (forward) {
+                dev.put(k, inp);
+                dev.putUnlessOverwritten(k, out, outOff, rows * cols, false);
+            } else {
+                dev.put(k, out);
+                dev.put(k, dout);
+                dev.put(k, dinp);
+            }
+            dev.launch(k, dev.range(rows));
+            dev.get(k, forward ? out : dinp);
+        }
+    }
+
+    @Override
+    public void crossEntropyForward(float[] losses, int lossesOff, float[] lse, int lseOff,
+                                    float[] logits, int logitsOff, int[] targets, int targetsOff,
+                                    int rows, int V, int ignoreIndex) {
+        if (rows == 0 || aliased(outs(losses, lse), logits)) {
+            cpu.crossEntropyForward(losses, lossesOff, lse, lseOff, logits, logitsOff, targets, targetsOff, rows, V, ignoreIndex);
+            return;
+        }
+        checkTargets("crossEntropy", targets, targetsOff, rows, V, ignoreIndex);
+        CrossEntropyKernel k = crossEntropy;
+        synchronized (k) {
+            setCrossEntropy(k, CrossEntropyKernel.FORWARD, losses, lossesOff, lse, lseOff, logits, logitsOff,
+                    NONE, 0, NONE, 0, targets, targetsOff, rows, V, ignoreIndex);
+            dev.put(k, logits);
+            dev.put(k, targets);
+            dev.putUnlessOverwritten(k, losses, lossesOff, rows, false);
+            dev.putUnlessOverwritten(k, lse, lseOff, rows, false);
+            dev.launch(k, dev.range(rows));
+            dev.get(k, losses);
+            dev.get(k, lse);
+        }
+    }
+
+    @Override
+    public void crossEntropyBackward(float[] dlogits, int dlogitsOff, float[] dlosses, int dlossesOff,
+                                     float[] logits, int logitsOff, float[] lse, int lseOff,
+                                     int[] targets, int targetsOff, int rows, int V, int ignoreIndex) {
+        if (rows == 0 || V == 0 || (long) rows * V > Integer.MAX_VALUE - Launcher.GROUP
+                || aliased(outs(dlogits), dlosses, logits, lse)) {
+            cpu.crossEntropyBackward(dlogits, dlogitsOff, dlosses, dlossesOff, logits, logitsOff, lse, lseOff,
+                    targets, targetsOff, rows, V, ignoreIndex);
+            return;
+        }
+        checkTargets("crossEntropy backward", targets, targetsOff, rows, V, ignoreIndex);
+        CrossEntropyKernel k = crossEntropy;
+        synchronized (k) {
+            setCrossEntropy(k, CrossEntropyKernel.BACKWARD, NONE, 0, lse, lseOff, logits, logitsOff,
+                    dlogits, dlogitsOff, dlosses, dlossesOff, targets, targetsOff, rows, V, ignoreIndex);
+            dev.put(k, logits);
+            dev.put(k, lse);
+            dev.put(k, dlosses);
+            dev.put(k, targets);
+            dev.put(k, dlogits);
+            dev.launch(k, dev.range(rows * V));
+            dev.get(k, dlogits);
+        }
+    }
+
+    private static void setCrossEntropy(CrossEntropyKernel k, int mode, float[] losses, int lossesOff, float[] lse,
+                                        int lseOff, float[] logits, int logitsOff, float[] dlogits, int dlogitsOff,
+                                        float[] dlosses, int dlossesOff, int[] targets, int targetsOff,
+                                        int rows, int V, int ignoreIndex) {
+        k.mode = mode;
+        k.losses = losses;
+        k.lossesOff = lossesOff;
+        k.lse = lse;
+        k.lseOff = lseOff;
+        k.logits = logits;
+        k.logitsOff = logitsOff;
+        k.dlogits = dlogits;
+        k.dlogitsOff = dlogitsOff;
+        k.dlosses = dlosses;
+        k.dlossesOff = dlossesOff;
+        k.targets = targets;
+        k.targetsOff = targetsOff;
+        k.rows = rows;
+        k.V = V;
+        k.ignoreIndex = ignoreIndex;
+        k.negInf = Float.NEGATIVE_INFINITY;
+    }
+
+    /** The reference's check, on the host: a kernel cannot throw. */
+    private static void checkTargets(String op, int[] targets, int targetsOff, int rows, int V, int ignoreIndex) {
+        for (int r = 0; r < rows; r++) {
+            int t = targets[targetsOff + r];
+            if (t != ignoreIndex && (t < 0 || t >= V)) {
+                throw new IndexOutOfBoundsException(op + ": target " + t + " at row " + r
+                        + " is outside [0, " + V + ") and is not the ignore index " + ignoreIndex);
+            }
+        }
+    }
+
+    @Override
+    public void layerNormForward(float[] out, int outOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
+                                 float[] inp, int inpOff, float[] weight, int weightOff, float[] bias, int biasOff,
+                                 int N, int C, float eps) {
+        if (N == 0 || C == 0 || aliased(outs(out, mean, rstd), inp, weight, bias)) { // C = 0: the reference's NaNs
+            cpu.layerNormForward(out, outOff, mean, meanOff, rstd, rstdOff, inp, inpOff, weight, weightOff,
+                    bias, biasOff, N, C, eps);
+            return;
+        }
+        LayerNormKernel k = layerNorm;
+        synchronized (k) {
+            setLayerNorm(k, LayerNormKernel.FORWARD, inp, inpOff, weight, weightOff, mean, meanOff, rstd, rstdOff, N, C);
+            k.out = out;
+            k.outOff = outOff;
+            k.bias = bias;
+            k.biasOff = biasOff;
+            k.eps = eps;
+            dev.put(k, inp);
+            dev.put(k, weight);
+            dev.put(k, bias);
+            dev.putUnlessOverwritten(k, out, outOff, N * C, false);
+            dev.putUnlessOverwritten(k, mean, meanOff, N, false);
+            dev.putUnlessOverwritten(k, rstd, rstdOff, N, false);
+            dev.launch(k, dev.range(N));
+            dev.get(k, out);
+            dev.get(k, mean);
+            dev.get(k, rstd);
+        }
+    }
+
+    @Override
+    public void layerNormBackward(float[] dinp, int dinpOff, float[] dweight, int dweightOff, float[] dbias, int dbiasOff,
+                                  float[] dout, int doutOff, float[] inp, int inpOff, float[] weight, int weightOff,
+                                  float[] mean, int meanOff, float[] rstd, int rstdOff, int N, int C) {
+        if (N == 0 || C == 0 || aliased(outs(dinp, dweight, dbias), dout, inp, weight, mean, rstd)) {
+            cpu.layerNormBackward(dinp, dinpOff, dweight, dweightOff, dbias, dbiasOff, dout, doutOff, inp, inpOff,
+                    weight, weightOff, mean, meanOff, rstd, rstdOff, N, C);
+            return;
+        }
+        LayerNormKernel k = layerNorm;
+        synchronized (k) {
+            setLayerNorm(k, LayerNormKernel.BACKWARD_INPUT, inp, inpOff, weight, weightOff, mean, meanOff, rstd, rstdOff, N, C);
+            k.dinp = dinp;
+            k.dinpOff = dinpOff;
+            k.dweight = dweight;
+            k.dweightOff = dweightOff;
+            k.dbias = dbias;
+            k.dbiasOff = dbiasOff;
+            k.dout = dout;
+            k.doutOff = doutOff;
+            dev.put(k, inp);
+            dev.put(k, weight);
+            dev.put(k, mean);
+            dev.put(k, rstd);
+            dev.put(k, dout);
+            dev.put(k, dinp);
+            dev.put(k, dweight);
+            dev.put(k, dbias);
+            // 1. dinp, row by row  2. dweight and dbias, column by column (the inputs stay on the device)
+            dev.launch(k, dev.range(N));
+            k.mode = LayerNormKernel.BACKWARD_PARAMS;
+            dev.launch(k, dev.range(C));
+            dev.get(k, dinp);
+            dev.get(k, dweight);
+            dev.get(k, dbias);
+        }
+    }
+
+    private static void setLayerNorm(LayerNormKernel k, int mode, float[] inp, int inpOff, float[] weight, int weightOff,
+                                     float[] mean, int meanOff, float[] rstd, int rstdOff, int N, int C) {
+        clear(k);
+        k.mode = mode;
+        k.inp = inp;
+        k.inpOff = inpOff;
+        k.weight = weight;
+        k.weightOff = weightOff;
+        k.mean = mean;
+        k.meanOff = meanOff;
+        k.rstd = rstd;
+        k.rstdOff = rstdOff;
+        k.N = N;
+        k.C = C;
+    }
+
+    private static void clear(LayerNormKernel k) {
+        k.out = k.mean = k.rstd = k.inp = k.weight = k.bias = k.dinp = k.dweight = k.dbias = k.dout = NONE;
+    }
+
+
+
+}
