@@ -1,13 +1,14 @@
 package org.rlhf4j.data;
 
 import java.util.Optional;
+import org.rlhf4j.Rlhf4jException;
 
 /**
  * A line of a data file that cannot be used. The message starts with {@code file:line:} (1-based, as
  * compilers print it), then names the field when one is at fault, then says what was wrong and what
  * was expected, e.g. {@code sft.jsonl:12: field "completion": must be a non-empty string, got 42}.
  */
-public class DatasetFormatException extends RuntimeException {
+public class DatasetFormatException extends Rlhf4jException {
 
     private static final long serialVersionUID = 1L;
 

@@ -16,18 +16,27 @@ import java.util.Arrays;
  */
 public final class JsonlLines {
 
-    /** A line that is not UTF-8: the first bad byte, by its 1-based column in the line and its offset in the stream. */
-    public static final class InvalidUtf8 extends Exception {
+    /**
+     * A line that is not UTF-8: the first bad byte, by its 1-based column in the line and its offset in the stream.
+     * An {@link IOException}, as the JDK's {@link java.nio.charset.MalformedInputException} is; it carries no stack
+     * trace (the readers turn it into a {@link DatasetFormatException} at once, and fuzzing makes millions).
+     */
+    public static final class InvalidUtf8 extends IOException {
         private static final long serialVersionUID = 1L;
         private final int column;
         private final long streamOffset;
         private final int value;
 
         InvalidUtf8(int column, long streamOffset, int value) {
-            super(String.format("byte 0x%02X at column %d (byte offset %d)", value, column, streamOffset), null, false, false);
+            super(String.format("byte 0x%02X at column %d (byte offset %d)", value, column, streamOffset));
             this.column = column;
             this.streamOffset = streamOffset;
             this.value = value;
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // stackless: see the class comment
         }
 
         /** 1-based position of the bad byte in its line, counted in bytes (after a byte-order mark on line 1). */

@@ -14,6 +14,6 @@
  * Tokenizers live in the sub-package {@code tokenizer}. docs/data.md explains it all.
  *
  * <p>May import: its sub-package {@code tokenizer}, {@code org.rlhf4j.tensor.Generator} (for seeded
- * draws), the JDK and Jackson. Batches are plain {@code int[]}, so nothing here depends on nn or Tensor.
+ * draws), the base package {@code org.rlhf4j} (its root exception), the JDK and Jackson. Batches are plain {@code int[]}, so nothing here depends on nn or Tensor.
  */
 package org.rlhf4j.data;

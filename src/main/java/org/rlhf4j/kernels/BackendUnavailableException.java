@@ -1,7 +1,9 @@
 package org.rlhf4j.kernels;
 
+import org.rlhf4j.Rlhf4jException;
+
 /** A kernel family was asked for by name but cannot run in this JVM; the message says how to mend it. */
-public class BackendUnavailableException extends RuntimeException {
+public class BackendUnavailableException extends Rlhf4jException {
 
     private static final long serialVersionUID = 1L;
 

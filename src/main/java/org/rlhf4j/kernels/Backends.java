@@ -110,9 +110,15 @@ public final class Backends {
         return current().name();
     }
 
-    /** True when {@code jdk.incubator.vector} is in the boot layer, so SimdKernels can be loaded. */
+    /**
+     * True when {@code jdk.incubator.vector} is present, so SimdKernels can be loaded: in the boot layer when
+     * rlhf4j is on the class path; when rlhf4j is the named module {@code org.rlhf4j} (its
+     * {@code requires static} is optional), in its layer or a parent, and read by it.
+     */
     public static boolean simdAvailable() {
-        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+        Module self = Backends.class.getModule();
+        ModuleLayer layer = self.getLayer() != null ? self.getLayer() : ModuleLayer.boot();
+        return layer.findModule(VECTOR_MODULE).filter(v -> !self.isNamed() || self.canRead(v)).isPresent();
     }
 
     /**

@@ -10,6 +10,7 @@
  * NH number of heads, HS head size; M, K, N the sizes of a matrix product (M,K)·(K,N).
  *
  * <p>May import: the JDK only (java.base), and its own sub-packages (Backends names ScalarKernels;
- * SimdKernels and OpenClKernels are only ever loaded by reflection). Nothing else in rlhf4j.
+ * SimdKernels and OpenClKernels are only ever loaded by reflection), and the base package {@code org.rlhf4j}
+ * (its root exception). Nothing else in rlhf4j.
  */
 package org.rlhf4j.kernels;

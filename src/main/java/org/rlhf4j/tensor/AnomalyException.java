@@ -1,11 +1,13 @@
 package org.rlhf4j.tensor;
 
+import org.rlhf4j.Rlhf4jException;
+
 /**
  * The first NaN or infinity an op produced while {@link AnomalyMode} was on: which op, in which phase,
  * and the shape of the tensor that holds it (the op's output in the forward pass; in the backward pass,
  * the gradient of the op's input {@link #inputIndex()}).
  */
-public class AnomalyException extends ArithmeticException {
+public class AnomalyException extends Rlhf4jException {
 
     private static final long serialVersionUID = 1L;
 

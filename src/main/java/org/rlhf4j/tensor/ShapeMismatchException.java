@@ -1,10 +1,12 @@
 package org.rlhf4j.tensor;
 
+import org.rlhf4j.Rlhf4jException;
+
 /**
  * Thrown when the shapes given to an op do not fit. The message names the op and both shapes, then
  * says why, e.g. {@code matmul: shapes [2, 3] and [4, 5] do not match (inner dims 3 != 4)}.
  */
-public class ShapeMismatchException extends IllegalArgumentException {
+public class ShapeMismatchException extends Rlhf4jException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,11 +1,13 @@
 package org.rlhf4j.tensor;
 
+import org.rlhf4j.Rlhf4jException;
+
 /**
  * A tensor allocation refused before any memory was taken: its element count overflows (the product of
  * its dimensions is past what Java can index, 2^31 - 1) or is over the cap of {@link TensorLimits}.
  * Thrown instead of the OutOfMemoryError that the allocation would otherwise risk.
  */
-public class TensorAllocationException extends RuntimeException {
+public class TensorAllocationException extends Rlhf4jException {
 
     private static final long serialVersionUID = 1L;
 

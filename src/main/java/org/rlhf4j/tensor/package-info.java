@@ -11,6 +11,6 @@
  * and derives each op's backward pass. {@link org.rlhf4j.tensor.TensorLimits} caps every allocation of
  * tensor data before it is made ({@link org.rlhf4j.tensor.TensorAllocationException}).
  *
- * <p>May import: {@code org.rlhf4j.kernels} and the JDK only.
+ * <p>May import: {@code org.rlhf4j.kernels}, the base package {@code org.rlhf4j} (its root exception) and the JDK only.
  */
 package org.rlhf4j.tensor;

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reads the import lines of src/main and enforces the layering of STYLE.md:
- * {@code kernels <- tensor <- nn <- optim/io/train <- feedback/rlhf <- cli}. A package may import
+ * {@code kernels <- tensor <- nn <- optim/io/train <- feedback/rlhf <- cli}, all above the base package
+ * {@code org.rlhf4j} itself (the root exception), which imports nothing of rlhf4j. A package may import
  * its own layer and the layers below, never one above; the reference kernels never import a fast
  * family; {@code jdk.incubator.vector} and {@code com.aparapi} stay in their packages.
  */
@@ -28,6 +29,7 @@ class LayeringTest {
 
     /** Top-level package under org.rlhf4j -> layer; higher layers may import lower ones. */
     private static final Map<String, Integer> LAYERS = Map.ofEntries(
+            Map.entry("", -1), // org.rlhf4j itself: Rlhf4jException
             Map.entry("micrograd", 0),
             Map.entry("kernels", 1),
             Map.entry("tensor", 2),
@@ -90,6 +92,9 @@ class LayeringTest {
         Source s = parse(Path.of("X.java"), bad);
         assertEquals("org.rlhf4j.tensor", s.pkg());
         assertTrue(layerOf("org.rlhf4j.nn.Linear", s.path()) > layerOf(s.pkg(), s.path()));
+        assertTrue(layerOf("org.rlhf4j.Rlhf4jException", s.path()) < layerOf("org.rlhf4j.kernels.Kernels", s.path()),
+                "the base package sits under every layer");
+        assertTrue(layerOf("org.rlhf4j", s.path()) < 0);
         List<String> violations = new ArrayList<>();
         String code = stripStringsAndComments(bad);
         checkConfined(s, code, "jdk.incubator.vector", "org.rlhf4j.kernels.simd", violations);
@@ -105,8 +110,11 @@ class LayeringTest {
     }
 
     private static int layerOf(String qualified, Path where) {
-        String rest = qualified.substring("org.rlhf4j.".length());
+        String rest = qualified.equals("org.rlhf4j") ? "" : qualified.substring("org.rlhf4j.".length());
         String top = rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
+        if (!top.isEmpty() && Character.isUpperCase(top.charAt(0))) {
+            top = ""; // a type of the base package, org.rlhf4j.Rlhf4jException
+        }
         Integer layer = LAYERS.get(top);
         if (layer == null) {
             throw new AssertionError(where + ": package org.rlhf4j." + top

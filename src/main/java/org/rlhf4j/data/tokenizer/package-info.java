@@ -9,6 +9,6 @@
  * the encoding is checked token for token against jtokkit's {@code r50k_base} in the tests, and
  * docs/data.md explains the algorithm.
  *
- * <p>May import: the JDK and Jackson only. Nothing else in rlhf4j, so the tokenizers can be used alone.
+ * <p>May import: the JDK, Jackson and the base package {@code org.rlhf4j} (its root exception) only. Nothing else in rlhf4j, so the tokenizers can be used alone.
  */
 package org.rlhf4j.data.tokenizer;
