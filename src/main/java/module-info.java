@@ -13,6 +13,7 @@ module org.rlhf4j {
     requires transitive com.fasterxml.jackson.databind; // JSON trees (JsonNode) are in the API: tokenizers, checkpoints
     requires info.picocli; // the command line
     requires jdk.httpserver; // the labelling web page (feedback.label.LabelServer)
+    requires jdk.management; // the demo's heap monitor (rlhf.demo.HeapMonitor: GC notifications; brings java.management)
     requires static ejml.core; // the benchmark's comparison only (org.rlhf4j.bench); an optional dependency
     requires static ejml.fdense;
 

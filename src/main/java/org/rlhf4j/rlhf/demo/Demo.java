@@ -12,14 +12,15 @@ import org.rlhf4j.feedback.Candidates;
 import org.rlhf4j.feedback.VaderAnnotator;
 import org.rlhf4j.feedback.VaderLexicon;
 import org.rlhf4j.kernels.Backends;
+import org.rlhf4j.tensor.Generator;
 
 /**
  * The whole RLHF pipeline on bundled real data, stage by stage ({@link DemoStage}):
  * <pre>
  *   1. pretrain   a character-level GPT on Moby-Dick                          -> dir/pretrain/
  *   2. sample     K responses per training prompt (openings of the book's sentences)
- *   3. feedback   a simulated VADER panel ranks them                          -> dir/preferences.jsonl
- *   4. reward     a reward model on the pretrained trunk learns the rankings, is normalized on the
+ *   3. feedback   a simulated VADER panel ranks them, and windows of the book -> dir/preferences.jsonl
+ *   4. reward     a GPT-2 BPE reward model, from scratch, learns the rankings, is normalized on the
  *                 reference samples                                           -> dir/reward/
  *   5. ppo        PPO toward the reward model, KL-penalised to the frozen reference -> dir/metrics.jsonl
  *   6. evaluate   reference vs tuned on held-out prompts: reward, KL, a fresh panel's head-to-heads,
@@ -74,16 +75,20 @@ public final class Demo {
             begin(DemoStage.FEEDBACK, String.format(Locale.ROOT, "%d simulated annotators (VADER ratings), %s",
                     cfg.panelSize(), cfg.aggregation().name().toLowerCase(Locale.ROOT)));
             t = System.nanoTime();
-            Feedback.Result fb = Feedback.label(items, cfg, lexicon, dir);
-            end(DemoStage.FEEDBACK, t, String.format(Locale.ROOT, "%d rankings in %s (%d skipped: no rated word); "
-                    + "agreement with the mean ratings %.3f", fb.labels().size(), fb.file().getFileName(), fb.skipped(),
-                    fb.agreementWithTruth()));
+            List<Candidates> windows = BookWindows.items(BookWindows.pool(text, lexicon), cfg.windowItems(),
+                    cfg.completions(), new Generator(Seeds.derive(cfg.seed(), "windows")));
+            Feedback.Result fb = Feedback.label(items, windows, cfg, lexicon, dir);
+            end(DemoStage.FEEDBACK, t, String.format(Locale.ROOT, "%d rankings of samples (%d skipped: no rated word) "
+                    + "and %d of book windows in %s; agreement with the mean ratings %.3f", fb.labels().size(),
+                    fb.skipped(), fb.windowLabels().size(), fb.file().getFileName(), fb.agreementWithTruth()));
             // 4. reward
-            begin(DemoStage.REWARD, String.format(Locale.ROOT, "%d steps of %d preferences; the rankings (%.0f%% held "
-                    + "out) and up to %d UCI sentence pairs", cfg.reward().maxIters(), cfg.reward().batchSize(),
-                    100 * cfg.rewardHoldOut(), cfg.uciPairs()));
+            begin(DemoStage.REWARD, String.format(Locale.ROOT, "a GPT-2 BPE reward model from scratch, %d steps of %d "
+                    + "preferences; the samples' rankings (%.0f%% held out), the windows' and up to %d UCI sentence "
+                    + "pairs", cfg.reward().maxIters(), cfg.reward().batchSize(), 100 * cfg.rewardHoldOut(),
+                    cfg.uciPairs()));
             t = System.nanoTime();
-            RewardStage.Result rm = RewardStage.run(cfg, pre, items, fb.labels(), VaderAnnotator.groundTruth(lexicon),
+            RewardStage.Result rm = RewardStage.run(cfg, pre, items, fb.labels(), fb.windowLabels(),
+                    VaderAnnotator.groundTruth(lexicon),
                     dir.resolve("reward"), listener);
             end(DemoStage.REWARD, t, String.format(Locale.ROOT, "held-out accuracy %.3f (vs the panel), %.3f (vs the "
                     + "mean ratings), %.3f (UCI Amazon)", rm.heldOutAccuracy(), rm.truthAccuracy(), rm.uciAccuracy()));

@@ -35,7 +35,7 @@ import org.rlhf4j.train.TrainConfig;
  */
 public record DemoConfig(Recipe pretrain, int trainPrompts, int heldOutPrompts, int promptChars, int completions,
                          int responseTokens, float temperature, int panelSize, AnnotatorPanel.Aggregation aggregation,
-                         RewardConfig reward, double rewardHoldOut, int uciPairs, DemoPpo ppo, int evalSamples, int evalPanelSize,
+                         RewardConfig reward, double rewardHoldOut, int uciPairs, int windowItems, DemoPpo ppo, int evalSamples, int evalPanelSize,
                          int shownSamples, long seed) {
 
     public DemoConfig {
@@ -48,6 +48,9 @@ public record DemoConfig(Recipe pretrain, int trainPrompts, int heldOutPrompts, 
         positive("evalPanelSize", evalPanelSize);
         if (completions < 2) {
             throw new IllegalArgumentException("completions must be >= 2 (a ranking needs two), got " + completions);
+        }
+        if (windowItems < 0) {
+            throw new IllegalArgumentException("windowItems must be >= 0, got " + windowItems);
         }
         if (uciPairs < 0) {
             throw new IllegalArgumentException("uciPairs must be >= 0, got " + uciPairs);
@@ -89,10 +92,10 @@ public record DemoConfig(Recipe pretrain, int trainPrompts, int heldOutPrompts, 
         t = new TrainConfig(t.batchSize(), t.blockSize(), t.maxIters(), t.lr(), t.minLr(), t.warmupIters(), 1500,
                 t.beta1(), t.beta2(), t.weightDecay(), t.gradClip(), t.gradAccumSteps(), t.evalIters(),
                 t.evalInterval(), t.logInterval(), t.checkpointInterval(), t.seed());
-        RewardConfig rm = RewardConfig.defaults().withBatchSize(16).withMaxIters(200).withLr(1e-3)
-                .withWarmupIters(10).withMaxLength(64, OverLength.DROP).withIntervals(50, 5, 0);
+        RewardConfig rm = RewardConfig.fromScratch().withMaxIters(600).withBatchSize(32).withLr(3e-3)
+                .withMaxLength(64, OverLength.DROP).withIntervals(100, 10, 0);
         return new DemoConfig(moby.with(moby.model(), t), 256, 64, 16, 4, 48, 0.8f, 5,
-                AnnotatorPanel.Aggregation.MAJORITY, rm, 0.2, 1000, DemoPpo.standard(), 2, 5, 8, 1337L);
+                AnnotatorPanel.Aggregation.MAJORITY, rm, 0.2, 0, 20_000, DemoPpo.standard(), 2, 5, 8, 1337L);
     }
 
     /**
@@ -108,33 +111,33 @@ public record DemoConfig(Recipe pretrain, int trainPrompts, int heldOutPrompts, 
         t = new TrainConfig(t.batchSize(), t.blockSize(), t.maxIters(), t.lr(), t.minLr(), t.warmupIters(), 40,
                 t.beta1(), t.beta2(), t.weightDecay(), t.gradClip(), t.gradAccumSteps(), t.evalIters(),
                 t.evalInterval(), t.logInterval(), t.checkpointInterval(), t.seed());
-        RewardConfig rm = RewardConfig.defaults().withBatchSize(4).withMaxIters(6).withLr(1e-3)
+        RewardConfig rm = RewardConfig.fromScratch().withBatchSize(4).withMaxIters(6).withWarmupIters(0)
                 .withMaxLength(32, OverLength.DROP).withIntervals(3, 1, 0);
         return new DemoConfig(tiny.with(m, t), 12, 4, 12, 2, 12, 1f, 3, AnnotatorPanel.Aggregation.MAJORITY, rm,
-                0.25, 8, DemoPpo.quick(), 1, 3, 4, 1337L);
+                0.25, 8, 16, DemoPpo.quick(), 1, 3, 4, 1337L);
     }
 
     /** The same demo with every seed derived from {@code v}. */
     public DemoConfig withSeed(long v) {
         return new DemoConfig(pretrain.with(pretrain.model(), pretrain.train().withSeed(v)), trainPrompts,
                 heldOutPrompts, promptChars, completions, responseTokens, temperature, panelSize, aggregation,
-                reward.withSeed(v), rewardHoldOut, uciPairs, ppo.withSeed(v), evalSamples, evalPanelSize, shownSamples, v);
+                reward.withSeed(v), rewardHoldOut, uciPairs, windowItems, ppo.withSeed(v), evalSamples, evalPanelSize, shownSamples, v);
     }
 
     public DemoConfig withPretrain(Recipe v) {
         return new DemoConfig(v, trainPrompts, heldOutPrompts, promptChars, completions, responseTokens, temperature,
-                panelSize, aggregation, reward, rewardHoldOut, uciPairs, ppo, evalSamples, evalPanelSize, shownSamples, seed);
+                panelSize, aggregation, reward, rewardHoldOut, uciPairs, windowItems, ppo, evalSamples, evalPanelSize, shownSamples, seed);
     }
 
     public DemoConfig withReward(RewardConfig v) {
         return new DemoConfig(pretrain, trainPrompts, heldOutPrompts, promptChars, completions, responseTokens,
-                temperature, panelSize, aggregation, v, rewardHoldOut, uciPairs, ppo, evalSamples, evalPanelSize, shownSamples,
+                temperature, panelSize, aggregation, v, rewardHoldOut, uciPairs, windowItems, ppo, evalSamples, evalPanelSize, shownSamples,
                 seed);
     }
 
     public DemoConfig withPpo(DemoPpo v) {
         return new DemoConfig(pretrain, trainPrompts, heldOutPrompts, promptChars, completions, responseTokens,
-                temperature, panelSize, aggregation, reward, rewardHoldOut, uciPairs, v, evalSamples, evalPanelSize, shownSamples,
+                temperature, panelSize, aggregation, reward, rewardHoldOut, uciPairs, windowItems, v, evalSamples, evalPanelSize, shownSamples,
                 seed);
     }
 }

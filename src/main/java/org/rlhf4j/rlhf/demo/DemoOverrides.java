@@ -25,7 +25,7 @@ import org.rlhf4j.train.TrainConfig;
 public final class DemoOverrides {
 
     public static final List<String> KEYS = List.of("seed", "train_prompts", "held_out_prompts", "prompt_chars",
-            "completions", "response_tokens", "temperature", "panel_size", "aggregation", "reward_hold_out", "uci_pairs",
+            "completions", "response_tokens", "temperature", "panel_size", "aggregation", "reward_hold_out", "uci_pairs", "window_items",
             "eval_samples", "eval_panel_size", "shown_samples");
     public static final List<String> REWARD_KEYS = List.of("reward.iters", "reward.lr", "reward.batch_size");
 
@@ -58,7 +58,7 @@ public final class DemoOverrides {
         int evalSamples = c.evalSamples(), evalPanelSize = c.evalPanelSize(), shownSamples = c.shownSamples();
         float temperature = c.temperature();
         double holdOut = c.rewardHoldOut();
-        int uciPairs = c.uciPairs();
+        int uciPairs = c.uciPairs(), windowItems = c.windowItems();
         AnnotatorPanel.Aggregation aggregation = c.aggregation();
         RewardConfig reward = c.reward();
         for (Map.Entry<String, String> e : rest.entrySet()) {
@@ -82,6 +82,7 @@ public final class DemoOverrides {
                 case "aggregation" -> aggregation = parseAggregation(key, v);
                 case "reward_hold_out" -> holdOut = parseDouble(key, v);
                 case "uci_pairs" -> uciPairs = parseInt(key, v);
+                case "window_items" -> windowItems = parseInt(key, v);
                 case "eval_samples" -> evalSamples = parseInt(key, v);
                 case "eval_panel_size" -> evalPanelSize = parseInt(key, v);
                 case "shown_samples" -> shownSamples = parseInt(key, v);
@@ -103,7 +104,7 @@ public final class DemoOverrides {
             pretrain = pretrain.with(pretrain.model(), withDecay(pretrain, pretrain.train().maxIters()));
         }
         return new DemoConfig(pretrain, trainPrompts, heldOutPrompts, promptChars, completions, responseTokens,
-                temperature, panelSize, aggregation, reward, holdOut, uciPairs, PpoOverrides.apply(c.ppo(), ppoKeys),
+                temperature, panelSize, aggregation, reward, holdOut, uciPairs, windowItems, PpoOverrides.apply(c.ppo(), ppoKeys),
                 evalSamples, evalPanelSize, shownSamples, c.seed());
     }
 

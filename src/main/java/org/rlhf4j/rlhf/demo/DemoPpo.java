@@ -29,14 +29,14 @@ public record DemoPpo(int iterations, PpoConfig config) {
      */
     public static DemoPpo standard() {
         return new DemoPpo(40, PpoConfig.defaults().withRolloutBatch(32).withMiniBatches(2).withPpoEpochs(4)
-                .withKlTarget(4.0).withKlHorizon(320).withValueInit(PpoConfig.ValueInit.FROM_REWARD_MODEL).withStopToken("none")
+                .withKlTarget(4.0).withKlHorizon(320).withValueInit(PpoConfig.ValueInit.POLICY_HEAD).withStopToken("none")
                 .withSeed(1337L));
     }
 
     /** Two iterations of 4 prompts: every phase runs once or twice, for tests. */
     public static DemoPpo quick() {
         return new DemoPpo(2, PpoConfig.defaults().withRolloutBatch(4).withMiniBatches(2).withPpoEpochs(1)
-                .withValueInit(PpoConfig.ValueInit.FROM_REWARD_MODEL).withStopToken("none").withSeed(1337L));
+                .withValueInit(PpoConfig.ValueInit.POLICY_HEAD).withStopToken("none").withSeed(1337L));
     }
 
     /** {@link #config} with the demo's response length and temperature, and no stop token. */

@@ -35,9 +35,11 @@ public final class Feedback {
      * @param agreementWithTruth how often the labels order a pair as the mean ratings do (pairs they decide)
      * @param agreement          how much the annotators agree with each other and with the truth
      * @param file               where the rankings were written
+     * @param windowLabels       the panel's rankings of windows of the book ({@link BookWindows}), also in
+     *                           {@code file}, after the samples' rankings
      */
     public record Result(List<RankedPreference> labels, int skipped, double agreementWithTruth,
-                         AgreementReport agreement, Path file) {
+                         AgreementReport agreement, Path file, List<RankedPreference> windowLabels) {
     }
 
     private Feedback() {
@@ -64,20 +66,24 @@ public final class Feedback {
      * as a person with no preference would skip them (every annotator would score every response 0, and the
      * ranking would be the order the responses came in). The rankings go to {@code dir/preferences.jsonl}.
      */
-    public static Result label(List<Candidates> all, DemoConfig cfg, VaderLexicon lexicon, Path dir)
-            throws IOException {
+    public static Result label(List<Candidates> all, List<Candidates> windows, DemoConfig cfg, VaderLexicon lexicon,
+                               Path dir) throws IOException {
         List<Candidates> items = all.stream()
                 .filter(c -> c.completions().stream().anyMatch(r -> !lexicon.ratedTokens(r).isEmpty())).toList();
         AnnotatorPanel panel = AnnotatorPanel.vader(lexicon, cfg.panelSize(), Seeds.derive(cfg.seed(), "panel"));
         List<RankedPreference> labels = panel.label(items, cfg.aggregation());
+        List<RankedPreference> windowLabels = panel.label(windows, cfg.aggregation());
         Path file = dir.resolve(FILE);
         Files.deleteIfExists(file); // this run's labels only, never appended to an old run's
         try (PreferenceWriter w = PreferenceWriter.open(file, Integer.MAX_VALUE)) {
             for (RankedPreference p : labels) {
                 w.write(p);
             }
+            for (RankedPreference p : windowLabels) {
+                w.write(p);
+            }
         }
         double truth = panel.agreementWithTruth(labels).orElse(Double.NaN);
-        return new Result(labels, all.size() - items.size(), truth, panel.agreement(items), file);
+        return new Result(labels, all.size() - items.size(), truth, panel.agreement(items), file, windowLabels);
     }
 }

@@ -10,24 +10,38 @@ import org.rlhf4j.feedback.PairwisePreference;
 import org.rlhf4j.feedback.Preference;
 import org.rlhf4j.feedback.RankedPreference;
 import org.rlhf4j.feedback.UciSentences;
-import org.rlhf4j.nn.Gpt;
+import org.rlhf4j.data.tokenizer.Gpt2Tokenizer;
+import org.rlhf4j.nn.GptConfig;
 import org.rlhf4j.rlhf.reward.RewardListener;
 import org.rlhf4j.rlhf.reward.RewardModel;
 import org.rlhf4j.rlhf.reward.RewardStepMetrics;
 import org.rlhf4j.rlhf.reward.RewardTrainer;
-import org.rlhf4j.tensor.Generator;
 
 /**
- * Stage 4: the reward model, the pretrained GPT's trunk (a copy: the policy keeps its own) with a fresh
- * scalar head, trained on the panel's rankings ({@link RewardTrainer}; K-way rankings as all C(K,2)
- * pairs) together with up to {@code uciPairs} pairs of sentences people labelled ({@link UciPairs}; IMDB
- * and Yelp, with Amazon held out for an accuracy of its own). The last {@code rewardHoldOut} of the prompts' rankings are held out: accuracy on them is
- * the reward model's accuracy against the panel, and, on the same samples, against the ground truth
- * (the words' mean ratings, which the panel's members follow with noise). Then it is normalized on the
- * reference model's samples (all K of every training prompt): they score mean 0, std 1. The run goes to
- * {@code <dir>/reward} (metrics.jsonl, checkpoint/).
+ * Stage 4: the reward model, a small GPT over GPT-2's byte-level BPE trained from scratch ({@link #SHAPE})
+ * with a scalar head, on the panel's rankings ({@link RewardTrainer}; K-way rankings as all C(K,2) pairs):
+ * of the policy's samples and of windows of the book ({@link BookWindows}), together with up to
+ * {@code uciPairs} pairs of sentences people labelled ({@link UciPairs}; IMDB and Yelp, with Amazon held out
+ * for an accuracy of its own). Its tokenizer is not the policy's: it scores strings, so PPO's value model
+ * cannot copy it (the demo's PPO uses a value head on the policy). The last {@code rewardHoldOut} of the
+ * samples' rankings are held out: accuracy on them is the reward model's accuracy against the panel on the
+ * policy's own text, and, on the same samples, against the ground truth (the words' mean ratings, which
+ * the panel's members follow with noise). Then it is normalized on the reference model's samples (all K
+ * of every training prompt): they score mean 0, std 1. The run goes to {@code <dir>/reward}
+ * (metrics.jsonl, checkpoint/).
  */
 public final class RewardStage {
+
+    /**
+     * The reward model's shape: GPT-2's byte-level BPE (so it reads words, where the policy reads
+     * characters), 1 layer, 2 heads, n_embd 32, block 64 (an 8-word window is about 10 to 30 tokens; the
+     * policy's samples of 64 characters at most 64). Trained from scratch: the issue allows a trunk
+     * initialised from a pretrained checkpoint or from scratch, and the only pretrained trunk here is the
+     * character model, which reads characters and learnt nothing from the few hundred rankings of its own
+     * samples (held-out accuracy at chance), while this one learns the panel's preference from the book's
+     * windows to about 0.9 (the reward package's PanelRewardModelTest, docs/reward-model.md).
+     */
+    static final GptConfig SHAPE = new GptConfig(50257, 64, 1, 2, 32, 0f, true, 1e-5f, 0.02f);
 
     /** Most held-out UCI pairs scored for accuracy. */
     static final int UCI_HELD_OUT = 200;
@@ -38,6 +52,8 @@ public final class RewardStage {
      * @param heldOutAccuracy   pairwise accuracy on the held-out rankings (the panel's labels), NaN without
      * @param truthAccuracy     pairwise accuracy against the mean ratings on the held-out samples, over the
      *                          pairs those decide; NaN without
+     * @param trainRankings     rankings trained on (the samples' and the windows')
+     * @param windowRankings    of those, rankings of windows of the book
      * @param uciPairs          UCI labelled-sentence pairs trained on besides the panel's rankings
      * @param uciHeldOut        held-out UCI pairs (the Amazon domain, never trained on)
      * @param uciAccuracy       accuracy on them, NaN without
@@ -48,7 +64,7 @@ public final class RewardStage {
      * @param rawMean           mean raw reward of the reference samples before normalization
      * @param rawStd            their standard deviation
      */
-    public record Result(RewardModel model, int trainRankings, int uciPairs, int heldOutRankings,
+    public record Result(RewardModel model, int trainRankings, int windowRankings, int uciPairs, int heldOutRankings,
                          double heldOutAccuracy, double truthAccuracy, int uciHeldOut, double uciAccuracy,
                          double[] steps, double[] loss, double[] evalSteps,
                          double[] evalAccuracy, double rawMean, double rawStd) {
@@ -58,21 +74,22 @@ public final class RewardStage {
     }
 
     public static Result run(DemoConfig cfg, Pretraining.Result pretrained, List<Candidates> samples,
-                             List<RankedPreference> labels, Annotator truth, Path dir, DemoListener listener)
+                             List<RankedPreference> labels, List<RankedPreference> windowLabels, Annotator truth,
+                             Path dir, DemoListener listener)
             throws IOException {
         int heldOut = Math.min((int) Math.round(labels.size() * cfg.rewardHoldOut()), Math.max(0, labels.size() - 1));
         List<Preference> train = new ArrayList<>(labels.subList(0, labels.size() - heldOut));
         List<RankedPreference> eval = labels.subList(labels.size() - heldOut, labels.size());
-        int maxLength = Math.min(cfg.reward().maxLength(), pretrained.model().config.blockSize());
+        train.addAll(windowLabels);
+        int maxLength = Math.min(cfg.reward().maxLength(), SHAPE.blockSize());
+        RewardModel model = RewardModel.fromScratch(SHAPE, Gpt2Tokenizer.bundled(), maxLength,
+                Seeds.derive(cfg.seed(), "reward-model"));
         List<PairwisePreference> uci = UciPairs.fitting(List.of(UciSentences.Domain.IMDB, UciSentences.Domain.YELP),
-                pretrained.tokenizer(), maxLength, cfg.uciPairs(), Seeds.derive(cfg.seed(), "uci"));
+                model.tokenizer(), maxLength, cfg.uciPairs(), Seeds.derive(cfg.seed(), "uci"));
         List<PairwisePreference> uciHeldOut = cfg.uciPairs() == 0 ? List.of() : UciPairs.fitting(
-                List.of(UciSentences.Domain.AMAZON), pretrained.tokenizer(), maxLength, UCI_HELD_OUT,
+                List.of(UciSentences.Domain.AMAZON), model.tokenizer(), maxLength, UCI_HELD_OUT,
                 Seeds.derive(cfg.seed(), "uci-held-out"));
         train.addAll(uci);
-        Gpt trunk = Pretraining.copy(pretrained.model(), pretrained.model().config.withDropout(0f));
-        RewardModel model = new RewardModel(trunk, pretrained.tokenizer(), cfg.reward().maxLength(),
-                new Generator(Seeds.derive(cfg.seed(), "reward-head")));
         List<double[]> logged = new ArrayList<>(), evaluated = new ArrayList<>();
         RewardListener collect = new RewardListener() {
             @Override
@@ -100,7 +117,7 @@ public final class RewardStage {
             }
         }
         double[] ms = trainer.normalize(prompts, responses);
-        return new Result(model, train.size() - uci.size(), uci.size(), eval.size(), heldOutAccuracy, truthAccuracy,
+        return new Result(model, train.size() - uci.size(), windowLabels.size(), uci.size(), eval.size(), heldOutAccuracy, truthAccuracy,
                 uciHeldOut.size(), uciAccuracy,
                 Pretraining.column(logged, 0), Pretraining.column(logged, 1), Pretraining.column(evaluated, 0),
                 Pretraining.column(evaluated, 1), ms[0], ms[1]);
