@@ -23,10 +23,13 @@ import org.rlhf4j.train.TrainConfig;
  * @param temperature      sampling temperature everywhere (PPO's log-probs use it too)
  * @param panelSize        simulated annotators labelling the K samples
  * @param aggregation      how the panel turns K samples into one ranking
- * @param reward           how the reward model is trained (its trunk is the pretrained GPT)
+ * @param reward           how the reward model is trained (a GPT-2 BPE model from scratch, {@link RewardStage#SHAPE})
  * @param rewardHoldOut    fraction of the rankings kept out of reward-model training, for its accuracy
  * @param uciPairs         most pairs of UCI labelled sentences (IMDB, Yelp) the reward model trains on besides
  *                         the rankings; 0: the panel's rankings only ({@link UciPairs})
+ * @param windowItems      items of K windows of the book (8 words each, {@link BookWindows}) that the panel
+ *                         ranks besides the samples, for the reward model to learn which words it likes;
+ *                         0: the samples' rankings only
  * @param ppo              the PPO stage
  * @param evalSamples      samples per held-out prompt from each of reference and tuned policy
  * @param evalPanelSize    annotators of the fresh panel judging the head-to-heads
@@ -82,9 +85,13 @@ public record DemoConfig(Recipe pretrain, int trainPrompts, int heldOutPrompts, 
     /**
      * The full demo: the moby-dick-char recipe (nanoGPT's baby GPT, 4 layers, n_embd 128, block 64) for
      * fewer steps; 256 training and 64 held-out prompts of up to 16 characters; K = 4 responses of 48
-     * characters at temperature 0.8; a 5-person panel by majority; a reward model on the pretrained trunk;
-     * PPO ({@link DemoPpo#standard()}); 2 samples per held-out prompt from each model, judged by a fresh
-     * 5-person panel. Sizes were chosen so the whole run takes minutes on 2 cores (docs/benchmarks.md).
+     * characters at temperature 0.6 (at 0.8 the character model writes few real words, so the panel has
+     * little to judge and the reward model little to read); a 5-person panel by majority ranks the samples
+     * and 20,000 items of K windows of the book; a GPT-2 BPE reward model from scratch (1 layer, n_embd 32;
+     * 600 steps of 32 rankings, lr 3e-3, the recipe of the reward package's PanelRewardModelTest), no UCI
+     * pairs; PPO ({@link DemoPpo#standard()}); 4 samples per held-out prompt from each model (256
+     * head-to-heads, for less noise in the win rate), judged by a fresh 5-person panel. Sizes were chosen
+     * so the whole run takes minutes on 2 cores (docs/ppo.md, "The demo").
      */
     public static DemoConfig standard() {
         Recipe moby = Recipe.mobyDickChar();
@@ -94,8 +101,8 @@ public record DemoConfig(Recipe pretrain, int trainPrompts, int heldOutPrompts, 
                 t.evalInterval(), t.logInterval(), t.checkpointInterval(), t.seed());
         RewardConfig rm = RewardConfig.fromScratch().withMaxIters(600).withBatchSize(32).withLr(3e-3)
                 .withMaxLength(64, OverLength.DROP).withIntervals(100, 10, 0);
-        return new DemoConfig(moby.with(moby.model(), t), 256, 64, 16, 4, 48, 0.8f, 5,
-                AnnotatorPanel.Aggregation.MAJORITY, rm, 0.2, 0, 20_000, DemoPpo.standard(), 2, 5, 8, 1337L);
+        return new DemoConfig(moby.with(moby.model(), t), 256, 64, 16, 4, 48, 0.6f, 5,
+                AnnotatorPanel.Aggregation.MAJORITY, rm, 0.2, 0, 20_000, DemoPpo.standard(), 4, 5, 8, 1337L);
     }
 
     /**

@@ -17,7 +17,8 @@ import org.rlhf4j.tensor.Generator;
 
 /**
  * Stage 5: PPO ({@link PpoTrainer}) from the pretrained model toward the reward model, with the KL penalty
- * to a frozen copy of the pretrained model (the reference) and a value model copied from the reward model.
+ * to a frozen copy of the pretrained model (the reference) and a value model as {@link DemoPpo} configures
+ * it (the standard demo: a head on a copy of the policy, since the reward model has another tokenizer).
  * Each iteration takes the next rolloutBatch training prompts of a seeded shuffle (reshuffled when used
  * up); its metrics (TRL's names) are appended to {@code <dir>/metrics.jsonl} ({@link PpoMetricsLog}).
  */

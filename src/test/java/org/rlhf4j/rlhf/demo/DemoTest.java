@@ -98,8 +98,10 @@ class DemoTest {
         assertTrue(JSON.readTree(samples.get(0)).has("tuned"));
         Path prefs = dir.resolve(Feedback.FILE);
         assertTrue(Files.exists(prefs));
-        assertEquals(result.feedback().labels().size(), PreferenceReader.read(prefs,
-                PreferenceReader.Options.strict().withRequireRecords(false)).size());
+        int written = PreferenceReader.read(prefs, PreferenceReader.Options.strict().withRequireRecords(false)).size();
+        assertEquals(result.feedback().labels().size() + result.feedback().windowLabels().size(), written,
+                "the samples' rankings, then the windows'");
+        assertEquals(result.config().windowItems(), result.feedback().windowLabels().size());
     }
 
     @Test
