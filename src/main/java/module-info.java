@@ -34,6 +34,8 @@ module org.rlhf4j {
     exports org.rlhf4j.rlhf;
     exports org.rlhf4j.rlhf.reward;
     exports org.rlhf4j.rlhf.ppo;
+    exports org.rlhf4j.rlhf.demo; // the one-command demo (Demo.run)
+    exports org.rlhf4j.rlhf.report; // the demo's offline HTML report
 
     opens org.rlhf4j.cli to info.picocli; // picocli sets @Option fields and calls commands by reflection
 }
