@@ -13,6 +13,8 @@ module org.rlhf4j {
     requires transitive com.fasterxml.jackson.databind; // JSON trees (JsonNode) are in the API: tokenizers, checkpoints
     requires info.picocli; // the command line
     requires jdk.httpserver; // the labelling web page (feedback.label.LabelServer)
+    requires java.management; // the demo's heap monitor (rlhf.demo.HeapMonitor): memory and GC beans
+    requires jdk.management; // ... and the GC notifications (com.sun.management)
     requires static ejml.core; // the benchmark's comparison only (org.rlhf4j.bench); an optional dependency
     requires static ejml.fdense;
 
@@ -33,6 +35,8 @@ module org.rlhf4j {
     exports org.rlhf4j.rlhf;
     exports org.rlhf4j.rlhf.reward;
     exports org.rlhf4j.rlhf.ppo;
+    exports org.rlhf4j.rlhf.demo;
+    exports org.rlhf4j.rlhf.report;
 
     opens org.rlhf4j.cli to info.picocli; // picocli sets @Option fields and calls commands by reflection
 }
