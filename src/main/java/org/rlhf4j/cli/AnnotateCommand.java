@@ -80,7 +80,8 @@ final class AnnotateCommand implements Callable<Integer> {
         }
         List<Candidates> items = PreferenceReader.readCandidates(input,
                 PreferenceReader.Options.strict().withRequireRecords(true)).items();
-        List<RankedPreference> labels = panel.label(items, how);
+        AnnotatorPanel.Labels labelled = panel.labelAll(items, how);
+        List<RankedPreference> labels = labelled.rankings();
         try (PreferenceWriter writer = PreferenceWriter.open(out, 64)) {
             if (writer.droppedBytes() > 0) {
                 stdout.printf("%s ended in a torn line (%,d bytes, a write cut short); it was dropped%n", out,
@@ -98,6 +99,11 @@ final class AnnotateCommand implements Callable<Integer> {
         printReport(stdout, report);
         panel.agreementWithTruth(labels).ifPresent(a -> stdout.printf(Locale.ROOT, "the %s labels written agree "
                 + "with the ground truth on %.3f of the pairs it decides%n", aggregate, a));
+        if (!labelled.undecided().isEmpty()) {
+            stdout.printf("skipped %,d items the %s scored all equal (no preference to write; e.g. no rated "
+                    + "word in any candidate)%n", labelled.undecided().size(),
+                    how == Aggregation.ROUND_ROBIN ? "annotator" : "panel");
+        }
         stdout.printf("appended %,d ranked records to %s%n", labels.size(), out);
         return 0;
     }
@@ -106,23 +112,28 @@ final class AnnotateCommand implements Callable<Integer> {
         int n = r.names().size();
         if (n < 2) {
             stdout.println("agreement between annotators: none to measure (a panel of one)");
+        } else if (Double.isNaN(r.pairwiseAgreement())) {
+            stdout.println("agreement between annotators: none to measure (no candidate pair that two annotators "
+                    + "both scored differently)");
         } else {
-            stdout.printf(Locale.ROOT, "agreement between annotators: %.3f of candidate pairs ordered alike "
-                    + "(mean over %d pairs of annotators, %,d candidate pairs each)%n", r.pairwiseAgreement(),
-                    n * (n - 1) / 2, r.candidatePairs());
-            stdout.printf(Locale.ROOT, "Kendall's tau-a between annotators: %.3f (mean over items and pairs of "
-                    + "annotators; 1 = same rankings, 0 = unrelated)%n", r.kendallTau());
+            stdout.printf(Locale.ROOT, "agreement between annotators: %.3f of the candidate pairs both decide "
+                    + "ordered alike (mean over %d pairs of annotators; both decide %.1f%% of the %,d candidate "
+                    + "pairs)%n", r.pairwiseAgreement(), n * (n - 1) / 2, 100 * r.decidedByBoth(), r.candidatePairs());
+            stdout.printf(Locale.ROOT, "Kendall's tau-b between annotators: %.3f (mean over items and pairs of "
+                    + "annotators; 1 = same order, 0 = unrelated; ties count for neither)%n", r.kendallTau());
         }
         String truth = rule.equals("vader") ? "the mean ratings" : "the rule itself";
         if (Double.isNaN(r.meanAgreementWithTruth())) {
-            stdout.printf("agreement with the ground truth (%s): none to measure, it scores every pair equal%n", truth);
+            stdout.printf("agreement with the ground truth (%s): none to measure, no pair that it and an "
+                    + "annotator both score differently%n", truth);
             return;
         }
         List<String> each = new ArrayList<>();
         for (int a = 0; a < n; a++) {
             each.add(String.format(Locale.ROOT, "%s %.3f", r.names().get(a), r.agreementWithTruth().get(a)));
         }
-        stdout.printf(Locale.ROOT, "agreement with the ground truth (%s) on the %.1f%% of pairs it decides: "
+        stdout.printf(Locale.ROOT, "agreement with the ground truth (%s) on the pairs it (%.1f%% of all) and "
+                + "the annotator decide: "
                 + "mean %.3f; %s%n", truth,
                 100 * (1 - r.truthTiedPairs()), r.meanAgreementWithTruth(), String.join(", ", each));
     }
