@@ -115,11 +115,11 @@ public final class PreferenceReader {
     }
 
     /** Parses one non-blank line of text; throws {@link DatasetFormatException} for a bad one. */
-    private interface LineParser<T> {
+    interface LineParser<T> {
         T parse(String text, String file, long line);
     }
 
-    private static <T> List<T> readLines(InputStream in, String name, Options options,
+    static <T> List<T> readLines(InputStream in, String name, Options options,
                                          List<DatasetFormatException> skipped, LineParser<T> parser) throws IOException {
         List<T> records = new ArrayList<>();
         JsonlLines lines = new JsonlLines(new BufferedInputStream(in), options.maxLineBytes());
