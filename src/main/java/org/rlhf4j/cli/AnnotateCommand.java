@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rlhf4j.feedback.AgreementReport;
 import org.rlhf4j.feedback.Annotator;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rlhf4j annotate}: a simulated annotator panel ranks the completions of each input line and
  * appends the rankings to {@code --out} as ranked JSONL, the same lines a person labelling would write;
- * then it prints how much the annotators agreed, with each other and with the ground truth.
+ * then it prints how much the annotators agreed, with each other and with the ground truth. Items already
+ * in {@code --out} (same prompt and completions) are not labelled again, so a re-run appends only new
+ * items; items whose scores all tie are not written.
  */
 @Command(name = "annotate", mixinStandardHelpOptions = true,
         description = {"Rank completions with a simulated annotator panel; append ranked JSONL; report agreement.",
@@ -69,6 +72,11 @@ final class AnnotateCommand implements Callable<Integer> {
                     + "majority (Copeland's rule over all annotators' rankings) (default: ${DEFAULT-VALUE}).")
     String aggregate;
 
+    @Option(names = "--max-bad-lines", paramLabel = "<n>", defaultValue = "0",
+            description = "Skip up to n malformed --input lines (counted) instead of stopping at the first "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxBadLines;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -78,8 +86,26 @@ final class AnnotateCommand implements Callable<Integer> {
             throw Rlhf4j.usage(spec, "--input: " + input + (Files.exists(input) ? " is not a regular file"
                     : " does not exist") + "; give a JSONL file of {\"prompt\", \"completions\": [...]} lines");
         }
-        List<Candidates> items = PreferenceReader.readCandidates(input,
-                PreferenceReader.Options.strict().withRequireRecords(true)).items();
+        if (maxBadLines < 0) {
+            throw Rlhf4j.usage(spec, "--max-bad-lines must be >= 0, got " + maxBadLines);
+        }
+        PreferenceReader.CandidateData read = PreferenceReader.readCandidates(input, (maxBadLines > 0
+                ? PreferenceReader.Options.lenient(maxBadLines) : PreferenceReader.Options.strict()).withRequireRecords(true));
+        if (!read.skipped().isEmpty()) {
+            stdout.printf("skipped %,d bad lines of %s (--max-bad-lines %d); the first: %s%n", read.skipped().size(),
+                    input, maxBadLines, read.skipped().get(0).getMessage());
+        }
+        // an item already in --out (same prompt and completions, PreferenceReader.keysIn) is not labelled again
+        Set<String> done = PreferenceReader.keysIn(out);
+        List<Candidates> items = read.items().stream().filter(c -> !done.contains(c.key())).toList();
+        int already = read.items().size() - items.size();
+        if (already > 0) {
+            stdout.printf("skipped %,d items already in %s%n", already, out);
+        }
+        if (items.isEmpty()) {
+            stdout.printf("appended 0 ranked records to %s: every item is there already%n", out);
+            return 0;
+        }
         AnnotatorPanel.Labels labelled = panel.labelAll(items, how);
         List<RankedPreference> labels = labelled.rankings();
         try (PreferenceWriter writer = PreferenceWriter.open(out, 64)) {

@@ -70,13 +70,39 @@ class AnnotateCommandTest {
             assertEquals(items.get(i).prompt(), p.prompt());
             assertEquals(items.get(i).completions(), p.completions(), "completions kept in input order; ranking says best first");
         }
-        // the same command again appends the same labels (same seed, same draws)
+        // the same command again finds every item in --out and appends nothing
         Result again = Rlhf4jTest.run("annotate", "--input", in.toString(), "--out", out.toString(), "--panel-size", "4",
                 "--seed", "3");
         assertEquals(0, again.code(), again.toString());
-        List<Preference> twice = PreferenceReader.read(out).records();
-        assertEquals(80, twice.size());
-        assertEquals(records, twice.subList(40, 80));
+        assertTrue(again.out().contains("skipped 40 items already in " + out), again.out());
+        assertEquals(records, PreferenceReader.read(out).records());
+        // into a fresh file, the same seed gives the same labels (same draws)
+        Path fresh = dir.resolve("fresh.jsonl");
+        assertEquals(0, Rlhf4jTest.run("annotate", "--input", in.toString(), "--out", fresh.toString(), "--panel-size",
+                "4", "--seed", "3").code());
+        assertEquals(records, PreferenceReader.read(fresh).records());
+    }
+
+    @Test
+    void aReRunLabelsOnlyNewItemsAndBadLinesCanBeSkipped() throws IOException {
+        Path in = dir.resolve("in.jsonl"), out = dir.resolve("out.jsonl");
+        Files.writeString(in, "{\"completions\": [\"a\", \"bbb\"]}\n");
+        assertEquals(0, Rlhf4jTest.run("annotate", "--input", in.toString(), "--out", out.toString(), "--rule",
+                "length").code());
+        Files.writeString(in, "{\"completions\": [\"bbb\", \"a\"]}\n{\"completions\": 7}\n"
+                + "{\"completions\": [\"cc\", \"d\"]}\n");
+        Rlhf4jTest.assertUsageError(Rlhf4jTest.run("annotate", "--input", in.toString(), "--out", out.toString(),
+                "--rule", "length"), "in.jsonl:2", "completions");
+        Result r = Rlhf4jTest.run("annotate", "--input", in.toString(), "--out", out.toString(), "--rule", "length",
+                "--max-bad-lines", "1");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("skipped 1 bad lines of " + in + " (--max-bad-lines 1); the first: " + in + ":2"), r.out());
+        assertTrue(r.out().contains("skipped 1 items already in " + out), "a prompt-less item is keyed on its completions: " + r.out());
+        assertTrue(r.out().contains("appended 1 ranked records"), r.out());
+        assertEquals(List.of(new RankedPreference("", List.of("a", "bbb"), List.of(1, 0)),
+                new RankedPreference("", List.of("cc", "d"), List.of(0, 1))), PreferenceReader.read(out).records());
+        Rlhf4jTest.assertUsageError(Rlhf4jTest.run("annotate", "--input", in.toString(), "--out", out.toString(),
+                "--max-bad-lines", "-1"), "--max-bad-lines must be >= 0");
     }
 
     /** The reviewer's run: no candidate holds a rated word; it reported agreement 1.000 and wrote [0, 1, 2]. */
@@ -110,11 +136,11 @@ class AnnotateCommandTest {
         assertEquals(List.of(new RankedPreference("", List.of("short", "a much longer answer"), List.of(1, 0)),
                 new RankedPreference("q", List.of("aa", "a", "aaa"), List.of(2, 0, 1))), PreferenceReader.read(out).records());
 
-        Result kw = Rlhf4jTest.run("annotate", "--input", in.toString(), "--out", out.toString(), "--rule", "keywords",
+        Result kw = Rlhf4jTest.run("annotate", "--input", in.toString(), "--out", dir.resolve("kw.jsonl").toString(), "--rule", "keywords",
                 "--keywords", "short,a", "--panel-size", "1");
         assertEquals(0, kw.code(), kw.toString());
         assertTrue(kw.out().contains("none to measure (a panel of one)"), kw.out());
-        Result none = Rlhf4jTest.run("annotate", "--input", in.toString(), "--out", out.toString(), "--rule", "keywords",
+        Result none = Rlhf4jTest.run("annotate", "--input", in.toString(), "--out", dir.resolve("none.jsonl").toString(), "--rule", "keywords",
                 "--keywords", "whale", "--panel-size", "2");
         assertEquals(0, none.code(), none.toString());
         assertTrue(none.out().contains("agreement with the ground truth (the rule itself): none to measure, no pair "
