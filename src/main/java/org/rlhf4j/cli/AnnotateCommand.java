@@ -150,17 +150,16 @@ final class AnnotateCommand implements Callable<Integer> {
         }
         String truth = rule.equals("vader") ? "the mean ratings" : "the rule itself";
         if (Double.isNaN(r.meanAgreementWithTruth())) {
-            stdout.printf("agreement with the ground truth (%s): none to measure, no pair that it and an "
-                    + "annotator both score differently%n", truth);
+            stdout.printf("agreement with the ground truth (%s): none to measure, it scores every pair equal%n",
+                    truth);
             return;
         }
         List<String> each = new ArrayList<>();
         for (int a = 0; a < n; a++) {
             each.add(String.format(Locale.ROOT, "%s %.3f", r.names().get(a), r.agreementWithTruth().get(a)));
         }
-        stdout.printf(Locale.ROOT, "agreement with the ground truth (%s) on the pairs it (%.1f%% of all) and "
-                + "the annotator decide: "
-                + "mean %.3f; %s%n", truth,
+        stdout.printf(Locale.ROOT, "agreement with the ground truth (%s) on the %.1f%% of pairs it decides "
+                + "(an annotator's tie counts 1/2): mean %.3f; %s%n", truth,
                 100 * (1 - r.truthTiedPairs()), r.meanAgreementWithTruth(), String.join(", ", each));
     }
 

@@ -256,24 +256,25 @@ public final class AnnotatorPanel {
         double agreement = agreeTerms == 0 ? Double.NaN : agreeSum / agreeTerms;
         double tau = tauTerms == 0 ? Double.NaN : tauSum / tauTerms;
         double decidedByBoth = annotatorPairs == 0 || pairs == 0 ? Double.NaN : bothSum / annotatorPairs;
-        // 2. against the truth, on the pairs it and the annotator both decide
+        // 2. against the truth, on the pairs it decides; a pair the annotator ties would be ordered at random
+        //    in its labels, so it counts 1/2 (the chance that order is right), as for any ranker that ties
         List<Double> withTruth = new ArrayList<>();
         double tied = Double.NaN;
         if (groundTruth != null) {
-            long[] agree = new long[n], decided = new long[n];
+            double[] agree = new double[n];
             long truthDecided = 0;
             for (int i = 0; i < items.size(); i++) {
                 Candidates item = items.get(i);
                 double[] truth = groundTruth.scores(item.prompt(), item.completions());
-                truthDecided += Kendall.pairs(truth.length) - Kendall.count(truth, truth).tiedFirst();
+                long decidedHere = Kendall.pairs(truth.length) - Kendall.count(truth, truth).tiedFirst();
+                truthDecided += decidedHere;
                 for (int a = 0; a < n; a++) {
                     Kendall.Counts c = Kendall.count(scores[a][i], truth);
-                    agree[a] += c.concordant();
-                    decided[a] += c.decidedByBoth();
+                    agree[a] += c.concordant() + 0.5 * (decidedHere - c.decidedByBoth());
                 }
             }
             for (int a = 0; a < n; a++) {
-                withTruth.add(decided[a] == 0 ? Double.NaN : (double) agree[a] / decided[a]);
+                withTruth.add(truthDecided == 0 ? Double.NaN : agree[a] / truthDecided);
             }
             tied = pairs == 0 ? Double.NaN : (double) (pairs - truthDecided) / pairs;
         }

@@ -55,8 +55,8 @@ class AnnotateCommandTest {
         double tau = number(r.out(), "Kendall's tau-b between annotators: ([0-9.-]+)");
         assertTrue(tau > 0 && tau < 1, r.out());
         assertTrue(agreement > 0.5 && agreement < 1, r.out());
-        double truth = number(r.out(), "agreement with the ground truth \\(the mean ratings\\) on the pairs it "
-                + "\\([0-9.]+% of all\\) and the annotator decide: mean ([0-9.]+); vader#0 ");
+        double truth = number(r.out(), "agreement with the ground truth \\(the mean ratings\\) on the [0-9.]+% of pairs "
+                + "it decides \\(an annotator's tie counts 1/2\\): mean ([0-9.]+); vader#0 ");
         assertTrue(truth > 0.5 && truth < 1, r.out());
         double written = number(r.out(), "the round-robin labels written agree with the ground truth on ([0-9.]+) of the pairs");
         assertTrue(written > 0.5 && written <= 1, r.out());
@@ -132,7 +132,7 @@ class AnnotateCommandTest {
                 "--panel-size", "3", "--aggregate", "majority");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("agreement between annotators: 1.000"), r.out());
-        assertTrue(r.out().contains("agreement with the ground truth (the rule itself) on the pairs it (100.0% of all) and the annotator decide: mean 1.000"), r.out());
+        assertTrue(r.out().contains("agreement with the ground truth (the rule itself) on the 100.0% of pairs it decides (an annotator's tie counts 1/2): mean 1.000"), r.out());
         assertEquals(List.of(new RankedPreference("", List.of("short", "a much longer answer"), List.of(1, 0)),
                 new RankedPreference("q", List.of("aa", "a", "aaa"), List.of(2, 0, 1))), PreferenceReader.read(out).records());
 
@@ -143,8 +143,8 @@ class AnnotateCommandTest {
         Result none = Rlhf4jTest.run("annotate", "--input", in.toString(), "--out", dir.resolve("none.jsonl").toString(), "--rule", "keywords",
                 "--keywords", "whale", "--panel-size", "2");
         assertEquals(0, none.code(), none.toString());
-        assertTrue(none.out().contains("agreement with the ground truth (the rule itself): none to measure, no pair "
-                + "that it and an annotator both score differently"), none.out());
+        assertTrue(none.out().contains("agreement with the ground truth (the rule itself): none to measure, it scores "
+                + "every pair equal"), none.out());
         assertTrue(none.out().contains("agreement between annotators: none to measure"), none.out());
         assertTrue(none.out().contains("skipped 2 items the annotator scored all equal"), none.out());
         assertTrue(!none.out().contains("NaN"), none.out());

@@ -151,7 +151,7 @@ class AnnotatorPanelTest {
         assertEquals(1.0, r.pairwiseAgreement(), "(a,c) and (b,c) both decided and alike; (a,b) does not count");
         assertEquals(2.0 / 3, r.decidedByBoth(), 1e-12);
         assertEquals(2 / Math.sqrt(3 * 2), r.kendallTau(), 1e-12, "tau-b = (C - D) / sqrt((n0 - n1)(n0 - n2)) = 2 / sqrt(6)");
-        assertEquals(List.of(1.0, 1.0), r.agreementWithTruth());
+        assertEquals(List.of(1.0, 2.5 / 3), r.agreementWithTruth(), "against the truth, a tie counts 1/2: (2 + 1/2) / 3");
         Annotator reversed = fixed(Map.of("a", 1.0, "b", 1.0, "c", 3.0));
         AgreementReport against = new AnnotatorPanel(List.of(strict, reversed), null).agreement(List.of(abc));
         assertEquals(0.0, against.pairwiseAgreement());
