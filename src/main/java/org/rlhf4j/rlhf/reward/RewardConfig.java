@@ -105,8 +105,13 @@ public record RewardConfig(int batchSize, int maxIters, double lr, double minLr,
                 centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval, normalizeScale, seed);
     }
 
+    /**
+     * {@code v} steps. A warmup longer than the new run is cut to a tenth of it ({@code v / 10}, rounded
+     * down), not to {@code v}: a run that is all warmup never reaches its peak rate. Set the warmup after
+     * the steps ({@link #withWarmupIters}) to choose it.
+     */
     public RewardConfig withMaxIters(int v) {
-        return new RewardConfig(batchSize, v, lr, minLr, Math.min(warmupIters, v), beta1, beta2, weightDecay, gradClip,
+        return new RewardConfig(batchSize, v, lr, minLr, warmupIters > v ? v / 10 : warmupIters, beta1, beta2, weightDecay, gradClip,
                 margin, centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval,
                 normalizeScale, seed);
     }

@@ -31,7 +31,12 @@ class RewardConfigTest {
         assertEquals(d.withMargin(0.5).withMargin(0.0), d);
         assertEquals(1e-5 / 10, d.withLr(1e-5).minLr(), 1e-18); // the floor keeps its fraction
         assertEquals(OverLength.TRUNCATE_PROMPT_LEFT, d.withMaxLength(64, OverLength.TRUNCATE_PROMPT_LEFT).overLength());
-        assertEquals(5, RewardConfig.fromScratch().withMaxIters(5).warmupIters()); // warmup follows a shorter run
+        // a warmup (scratch: 20) longer than a shorter run is cut to a tenth of it, not to all of it
+        assertEquals(0, RewardConfig.fromScratch().withMaxIters(5).warmupIters());
+        assertEquals(1, RewardConfig.fromScratch().withMaxIters(19).warmupIters());
+        assertEquals(20, RewardConfig.fromScratch().withMaxIters(20).warmupIters(), "one that fits is kept");
+        assertEquals(20, RewardConfig.fromScratch().withMaxIters(300).warmupIters());
+        assertEquals(5, RewardConfig.fromScratch().withMaxIters(5).withWarmupIters(5).warmupIters(), "set after: as given");
     }
 
     @Test
