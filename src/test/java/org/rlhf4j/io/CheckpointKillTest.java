@@ -40,7 +40,8 @@ class CheckpointKillTest {
     @Test
     void fiftyKillNinesAtRandomMomentsAlwaysLeaveTheLastCompletedCheckpoint() throws Exception {
         Path dir = root.resolve("ckpt");
-        Random random = new Random(Long.getLong("rlhf4j.killTest.seed", System.nanoTime()));
+        long seed = Long.getLong("rlhf4j.killTest.seed", System.nanoTime());
+        Random random = new Random(seed);
         long step = 0; // what the directory holds now
         int midSave = 0, betweenRenames = 0, cleanedStale = 0;
         long saves = 0;
@@ -89,8 +90,9 @@ class CheckpointKillTest {
         assertEveryFileHasAChecksum(dir);
         double seconds = (System.nanoTime() - started) / 1e9;
         Files.writeString(Path.of("target", "checkpoint-kill.txt"), String.format(
-                "kills %d, saves completed %d, kills mid-save %d, between the renames %d, stale siblings cleaned %d, %.1f s%n",
-                KILLS, saves, midSave, betweenRenames, cleanedStale, seconds), StandardCharsets.UTF_8);
+                "seed %d: kills %d, saves completed %d, kills mid-save %d, between the renames %d, stale siblings "
+                        + "cleaned %d, %.1f s%n", seed, KILLS, saves, midSave, betweenRenames, cleanedStale, seconds),
+                StandardCharsets.UTF_8);
         assertTrue(step >= 1, "at least one save finished");
         assertTrue(midSave > 0, "no kill landed during a save (the child saves back to back, so most do)");
     }
