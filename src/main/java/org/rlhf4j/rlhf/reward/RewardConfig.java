@@ -101,12 +101,12 @@ public record RewardConfig(int batchSize, int maxIters, double lr, double minLr,
      * @throws IllegalArgumentException when a key is missing, has the wrong type, or the values are invalid
      */
     public static RewardConfig fromJson(JsonNode o) {
-        for (String k : defaults().toJson().properties().stream().map(java.util.Map.Entry::getKey).toList()) {
+        defaults().toJson().fieldNames().forEachRemaining(k -> {
             JsonNode v = o.get(k);
             if (v == null || !(v.isNumber() || v.isBoolean() || v.isTextual())) {
                 throw new IllegalArgumentException("reward config: \"" + k + "\" is missing or not a value");
             }
-        }
+        });
         OverLength policy;
         try {
             policy = OverLength.valueOf(o.get("overLength").asText());
