@@ -25,6 +25,23 @@ class RewardConfigTest {
     }
 
     @Test
+    void jsonRoundTripsExactlyAndRefusesWhatIsMissingOrWrong() {
+        RewardConfig c = RewardConfig.fromScratch().withMargin(0.25).withMaxLength(48, OverLength.TRUNCATE_PROMPT_LEFT)
+                .withIntervals(7, 3, 11);
+        assertEquals(c, RewardConfig.fromJson(c.toJson()));
+        assertEquals(RewardConfig.defaults(), RewardConfig.fromJson(RewardConfig.defaults().toJson()));
+        var missing = c.toJson();
+        missing.remove("seed");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RewardConfig.fromJson(missing)).getMessage()
+                .contains("seed"));
+        var badPolicy = c.toJson().put("overLength", "CUT");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RewardConfig.fromJson(badPolicy)).getMessage()
+                .contains("overLength"));
+        var invalid = c.toJson().put("batchSize", 0);
+        assertThrows(IllegalArgumentException.class, () -> RewardConfig.fromJson(invalid));
+    }
+
+    @Test
     void copiesChangeOneThing() {
         RewardConfig d = RewardConfig.defaults();
         assertEquals(0.5, d.withMargin(0.5).margin());
