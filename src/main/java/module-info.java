@@ -13,7 +13,8 @@ module org.rlhf4j {
     requires transitive com.fasterxml.jackson.databind; // JSON trees (JsonNode) are in the API: tokenizers, checkpoints
     requires info.picocli; // the command line
     requires jdk.httpserver; // the labelling web page (feedback.label.LabelServer)
-    requires jdk.management; // the demo's heap monitor (rlhf.demo.HeapMonitor: GC notifications; brings java.management)
+    requires java.management; // the demo's heap monitor (rlhf.demo.HeapMonitor): memory and GC beans
+    requires jdk.management; // ... and the GC notifications (com.sun.management)
     requires static ejml.core; // the benchmark's comparison only (org.rlhf4j.bench); an optional dependency
     requires static ejml.fdense;
 
@@ -34,8 +35,8 @@ module org.rlhf4j {
     exports org.rlhf4j.rlhf;
     exports org.rlhf4j.rlhf.reward;
     exports org.rlhf4j.rlhf.ppo;
-    exports org.rlhf4j.rlhf.demo; // the one-command demo (Demo.run)
-    exports org.rlhf4j.rlhf.report; // the demo's offline HTML report
+    exports org.rlhf4j.rlhf.demo;
+    exports org.rlhf4j.rlhf.report;
 
     opens org.rlhf4j.cli to info.picocli; // picocli sets @Option fields and calls commands by reflection
 }

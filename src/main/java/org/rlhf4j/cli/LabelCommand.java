@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.rlhf4j.data.tokenizer.Tokenizer;
@@ -130,11 +129,15 @@ final class LabelCommand implements Callable<Integer> {
         requireFile("--candidates", source.candidates);
         CandidateSource candidates;
         List<String> promptList;
+        CandidateFile file = null;
         if (source.candidates != null) {
-            CandidateFile file = CandidateFile.read(source.candidates);
-            if (file.repeats() > 0) {
+            file = CandidateFile.read(source.candidates);
+            if (prompts != null && file.repeats() > 0) {
                 spec.commandLine().getOut().println("note: " + file.repeats() + " lines of " + source.candidates
                         + " repeat an earlier line's prompt; each prompt is asked once, with its first line's completions");
+            } else if (prompts == null && file.duplicates() > 0) {
+                spec.commandLine().getOut().println("note: " + file.duplicates() + " lines of " + source.candidates
+                        + " repeat an earlier line (same prompt and completions); each is asked once");
             }
             candidates = file;
             promptList = prompts != null ? PromptFile.read(prompts) : file.prompts();
@@ -148,9 +151,12 @@ final class LabelCommand implements Callable<Integer> {
         if (promptList.isEmpty()) {
             throw Rlhf4j.usage(spec, "no prompts in " + (prompts != null ? prompts : source.candidates));
         }
-        Set<String> done = PreferenceReader.promptsIn(out);
         try (PreferenceWriter writer = PreferenceWriter.open(out)) {
-            LabelSession session = new LabelSession(promptList, done, candidates, labelMode, kk, writer::write);
+            // sampled (or picked by --prompts): resumed by prompt; a whole candidate file: by prompt + completions
+            LabelSession session = file != null && prompts == null
+                    ? LabelSession.ofItems(file.items(), PreferenceReader.keysIn(out), labelMode, kk, writer::write)
+                    : new LabelSession(promptList, PreferenceReader.promptsIn(out), candidates, labelMode, kk,
+                            writer::write);
             return serve ? serve(session) : terminal(session);
         }
     }

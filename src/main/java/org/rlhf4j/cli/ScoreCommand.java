@@ -1,10 +1,7 @@
 package org.rlhf4j.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -15,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.rlhf4j.feedback.PreferenceReader;
+import org.rlhf4j.feedback.ScoringInput;
 import org.rlhf4j.rlhf.RewardSource;
 import org.rlhf4j.rlhf.reward.RewardCheckpoint;
 import org.rlhf4j.rlhf.reward.RewardModel;
@@ -79,21 +78,22 @@ final class ScoreCommand implements Callable<Integer> {
             description = "auto, bar, lines or none (on stderr).")
     String progress;
 
-    /** One thing to score: its output object and the (prompt, response) pairs it needs (1 or 2). */
-    private record Item(ObjectNode out, List<String> prompts, List<String> responses) {
-    }
+    @Option(names = "--max-bad-lines", paramLabel = "<n>", defaultValue = "0",
+            description = "Skip up to n malformed --input lines (counted on stderr) instead of stopping at the "
+                    + "first (default: ${DEFAULT-VALUE}).")
+    int maxBadLines;
 
     @Override
     public Integer call() throws IOException {
         ProgressBar.Mode mode = ProgressBar.Mode.parse(progress, spec);
         RewardSource scorer = scorer();
-        List<Item> items = in.input != null ? readInput(in.input) : texts();
+        List<ScoringInput.Item> items = in.input != null ? readInput(in.input, maxBadLines, spec, "--input") : texts();
         PrintWriter err = spec.commandLine().getErr();
         Writer sink = output == null ? spec.commandLine().getOut() : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
         try {
             long start = System.nanoTime(), lastDraw = 0;
             for (int from = 0; from < items.size(); from += CHUNK) {
-                List<Item> chunk = items.subList(from, Math.min(items.size(), from + CHUNK));
+                List<ScoringInput.Item> chunk = items.subList(from, Math.min(items.size(), from + CHUNK));
                 List<String> prompts = new ArrayList<>(), responses = new ArrayList<>();
                 chunk.forEach(it -> {
                     prompts.addAll(it.prompts());
@@ -101,16 +101,16 @@ final class ScoreCommand implements Callable<Integer> {
                 });
                 float[] r = scorer.score(prompts, responses);
                 int k = 0;
-                for (Item it : chunk) {
-                    if (it.responses().size() == 2) {
-                        it.out().put("reward_chosen", r[k]);
-                        it.out().put("reward_rejected", r[k + 1]);
-                        it.out().put("reward", r[k] - r[k + 1]);
+                for (ScoringInput.Item it : chunk) {
+                    if (it.pairwise()) {
+                        it.line().put("reward_chosen", r[k]);
+                        it.line().put("reward_rejected", r[k + 1]);
+                        it.line().put("reward", r[k] - r[k + 1]);
                     } else {
-                        it.out().put("reward", r[k]);
+                        it.line().put("reward", r[k]);
                     }
                     k += it.responses().size();
-                    sink.write(JSON.writeValueAsString(it.out()));
+                    sink.write(JSON.writeValueAsString(it.line()));
                     sink.write('\n');
                 }
                 long now = System.nanoTime();
@@ -140,11 +140,9 @@ final class ScoreCommand implements Callable<Integer> {
      * The (prompt, response) pairs of a JSONL file in score's input forms (a pairwise line gives both of
      * its responses); a bad line is a usage error of {@code spec}'s command.
      */
-    static List<String[]> pairsOf(Path file, CommandSpec spec) throws IOException {
-        ScoreCommand reader = new ScoreCommand();
-        reader.spec = spec;
+    static List<String[]> pairsOf(Path file, int maxBadLines, CommandSpec spec, String option) throws IOException {
         List<String[]> out = new ArrayList<>();
-        for (Item it : reader.readInput(file)) {
+        for (ScoringInput.Item it : readInput(file, maxBadLines, spec, option)) {
             for (int i = 0; i < it.responses().size(); i++) {
                 out.add(new String[] {it.prompts().get(i), it.responses().get(i)});
             }
@@ -170,72 +168,38 @@ final class ScoreCommand implements Callable<Integer> {
         return model::rawScores;
     }
 
-    private List<Item> texts() {
-        List<Item> items = new ArrayList<>();
+    private List<ScoringInput.Item> texts() {
+        List<ScoringInput.Item> items = new ArrayList<>();
         for (String t : in.texts) {
+            if (t.isEmpty()) {
+                throw Rlhf4j.usage(spec, "--text: an empty text has no reward (no token to read it at)");
+            }
             ObjectNode o = JSON.createObjectNode().put("text", t);
-            items.add(new Item(o, List.of(""), List.of(nonEmpty(t, "--text"))));
+            items.add(new ScoringInput.Item(o, List.of(""), List.of(t)));
         }
         return items;
     }
 
-    private String nonEmpty(String s, String where) {
-        if (s.isEmpty()) {
-            throw Rlhf4j.usage(spec, where + ": an empty response has no reward (no token to read it at)");
+    /**
+     * Every line of the file as an item ({@link ScoringInput}: strict JSONL; a bad line is a
+     * {@link org.rlhf4j.data.DatasetFormatException} naming file, line and field, which exits 2). With
+     * {@code maxBadLines > 0}, up to that many bad lines are skipped and counted on stderr.
+     */
+    static List<ScoringInput.Item> readInput(Path file, int maxBadLines, CommandSpec spec, String option)
+            throws IOException {
+        if (maxBadLines < 0) {
+            throw Rlhf4j.usage(spec, "--max-bad-lines must be >= 0, got " + maxBadLines);
         }
-        return s;
-    }
-
-    /** Every line of the file as an {@link Item}; a bad line is a usage error naming file and line. */
-    private List<Item> readInput(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw Rlhf4j.usage(spec, "--input: " + file + (Files.exists(file) ? " is not a regular file"
+            throw Rlhf4j.usage(spec, option + ": " + file + (Files.exists(file) ? " is not a regular file"
                     : " does not exist") + "; give a JSONL file");
         }
-        List<Item> items = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                items.add(item(line, file + ":" + n));
-            }
+        ScoringInput.Data data = ScoringInput.read(file, maxBadLines > 0
+                ? PreferenceReader.Options.lenient(maxBadLines) : PreferenceReader.Options.strict());
+        if (!data.skipped().isEmpty()) {
+            spec.commandLine().getErr().printf("%s: skipped %,d bad lines (--max-bad-lines %d); the first: %s%n",
+                    option, data.skipped().size(), maxBadLines, data.skipped().get(0).getMessage());
         }
-        return items;
-    }
-
-    private Item item(String line, String where) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw Rlhf4j.usage(spec, where + ": not JSON: " + e.getOriginalMessage());
-        }
-        if (!(node instanceof ObjectNode o)) {
-            throw Rlhf4j.usage(spec, where + ": expected a JSON object");
-        }
-        String prompt = o.has("prompt") ? text(o, "prompt", where) : "";
-        if (o.has("chosen") || o.has("rejected")) {
-            return new Item(o, List.of(prompt, prompt),
-                    List.of(nonEmpty(text(o, "chosen", where), where + ": chosen"),
-                            nonEmpty(text(o, "rejected", where), where + ": rejected")));
-        }
-        String field = o.has("completion") ? "completion" : o.has("text") ? "text" : null;
-        if (field == null) {
-            throw Rlhf4j.usage(spec, where + ": needs \"completion\" (with an optional \"prompt\"), \"text\", "
-                    + "or \"chosen\" and \"rejected\"");
-        }
-        return new Item(o, List.of(prompt), List.of(nonEmpty(text(o, field, where), where + ": " + field)));
-    }
-
-    private String text(ObjectNode o, String field, String where) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isTextual()) {
-            throw Rlhf4j.usage(spec, where + ": \"" + field + "\" must be a string, got " + (v == null ? "nothing" : v));
-        }
-        return v.textValue();
+        return data.items();
     }
 }

@@ -13,6 +13,7 @@ import org.rlhf4j.data.tokenizer.Gpt2Tokenizer;
 import org.rlhf4j.data.tokenizer.Tokenizer;
 import org.rlhf4j.feedback.PairwisePreference;
 import org.rlhf4j.feedback.Preference;
+import org.rlhf4j.feedback.PreferenceData;
 import org.rlhf4j.feedback.PreferenceReader;
 import org.rlhf4j.feedback.RankedPreference;
 import org.rlhf4j.feedback.RatedPreference;
@@ -72,6 +73,16 @@ final class TrainRewardCommand implements Callable<Integer> {
             + "(default: the training responses).")
     Path reference;
 
+    @Option(names = "--normalize", paramLabel = "<how>", description = "After training: scale (mean 0, std 1 "
+            + "on the normalization samples), shift (mean 0 only) or none (raw rewards) (default: scale, "
+            + "RewardConfig.normalizeScale).")
+    String normalize;
+
+    @Option(names = "--max-bad-lines", paramLabel = "<n>", defaultValue = "0",
+            description = "Skip up to n malformed lines of each input file (counted on stderr) instead of stopping "
+                    + "at the first (default: ${DEFAULT-VALUE}).")
+    int maxBadLines;
+
     @Option(names = "--tokenizer", paramLabel = "<kind>", defaultValue = "gpt2",
             description = "From scratch: gpt2 (the bundled BPE) or char (printable ASCII + the data's characters) "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -129,9 +140,23 @@ final class TrainRewardCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
         ProgressBar.Mode mode = ProgressBar.Mode.parse(progress, spec);
+        if (maxBadLines < 0) {
+            throw Rlhf4j.usage(spec, "--max-bad-lines must be >= 0, got " + maxBadLines);
+        }
+        String how = normalize == null ? null : normalize.toLowerCase(Locale.ROOT);
+        if (how != null && !List.of("scale", "shift", "none").contains(how)) {
+            throw Rlhf4j.usage(spec, "--normalize " + normalize + ": use scale, shift or none");
+        }
         List<Preference> train = read(data, "--data"), eval = evalData == null ? List.of() : read(evalData, "--eval-data");
         if (train.isEmpty()) {
             throw Rlhf4j.usage(spec, "--data " + data + " holds no preference; give pairwise or ranked JSONL lines");
+        }
+        if (evalData != null && eval.isEmpty()) {
+            throw Rlhf4j.usage(spec, "--eval-data " + evalData + " holds no preference; give pairwise or ranked "
+                    + "JSONL lines, or leave --eval-data out");
+        }
+        if (reference != null && "none".equals(how)) {
+            throw Rlhf4j.usage(spec, "--reference with --normalize none: the samples would not be used; drop one");
         }
         Path checkpoint = out.resolve(RewardCheckpoint.DIR);
         if (Files.exists(checkpoint.resolve("manifest.json"))) {
@@ -139,7 +164,11 @@ final class TrainRewardCommand implements Callable<Integer> {
                     + "another --out");
         }
         RewardConfig cfg = config(base == null ? RewardConfig.fromScratch() : RewardConfig.defaults());
-        List<String[]> refs = reference == null ? responses(train) : ScoreCommand.pairsOf(reference, spec);
+        if (how != null && !how.equals("none")) {
+            cfg = cfg.withNormalizeScale(how.equals("scale"));
+        }
+        List<String[]> refs = reference == null ? responses(train)
+                : ScoreCommand.pairsOf(reference, maxBadLines, spec, "--reference");
         RewardModel model;
         if (base != null) {
             if (!Files.isDirectory(base)) {
@@ -156,9 +185,18 @@ final class TrainRewardCommand implements Callable<Integer> {
             }
             model = RewardModel.fromScratch(shape, tok, cfg.maxLength(), cfg.seed());
         }
+        if (reference == null && !"none".equals(how)) {
+            stderr.println("note: no --reference: rewards are normalized on the training responses, not on samples "
+                    + "of the reference policy (give --reference <jsonl> for the policy PPO will start from)");
+        }
         ProgressBar bar = new ProgressBar(stdout, stderr, mode);
         RewardTrainer trainer = RewardTrainer.start(model, cfg, train, eval, out, new Progress(bar, stdout));
         RewardEncoder.Encoding te = trainer.trainEncoding(), ee = trainer.evalEncoding();
+        if (evalData != null && ee.kept().isEmpty()) {
+            throw Rlhf4j.usage(spec, "--eval-data " + evalData + ": all " + eval.size() + " preferences were dropped "
+                    + "as longer than " + model.maxLength() + " tokens; raise --max-len, use --over-length "
+                    + "truncate-prompt-left, or leave --eval-data out");
+        }
         stdout.printf(Locale.ROOT, "train-reward: %,d parameters (n_layer %d, n_embd %d, vocabulary %d, %s); "
                         + "%,d training preferences (%d dropped, %d truncated at %d tokens), %,d held out (%d dropped); "
                         + "batch %d, %d steps, lr %.2g; %s backend, %d threads%n",
@@ -173,10 +211,15 @@ final class TrainRewardCommand implements Callable<Integer> {
             prompts.add(pr[0]);
             responses.add(pr[1]);
         }
-        double[] ms = trainer.normalize(prompts, responses);
-        stdout.printf(Locale.ROOT, "normalized on %,d %s: raw mean %.4f, std %.4f -> gain %.4f, bias %.4f%n",
-                prompts.size(), reference == null ? "training responses" : "reference samples", ms[0], ms[1],
-                model.gain(), model.bias());
+        if ("none".equals(how)) {
+            stdout.println("not normalized (--normalize none): score gives raw rewards");
+        } else {
+            double[] ms = trainer.normalize(prompts, responses);
+            stdout.printf(Locale.ROOT, "normalized (%s) on %,d %s: raw mean %.4f, std %.4f -> gain %.4f, bias %.4f%n",
+                    cfg.normalizeScale() ? "scale" : "shift", prompts.size(),
+                    reference == null ? "training responses" : "reference samples", ms[0], ms[1], model.gain(),
+                    model.bias());
+        }
         RewardStepMetrics last = trainer.lastMetrics();
         if (last != null && last.evaluated()) {
             stdout.printf(Locale.ROOT, "held-out accuracy %.4f, mean margin %.4f%n", last.evalAccuracy(), last.evalMargin());
@@ -235,7 +278,13 @@ final class TrainRewardCommand implements Callable<Integer> {
             throw Rlhf4j.usage(spec, option + ": " + file + (Files.exists(file) ? " is not a regular file"
                     : " does not exist") + "; give a preference JSONL file");
         }
-        List<Preference> records = PreferenceReader.read(file).records();
+        PreferenceData read = PreferenceReader.read(file, maxBadLines > 0
+                ? PreferenceReader.Options.lenient(maxBadLines) : PreferenceReader.Options.strict());
+        if (!read.skipped().isEmpty()) {
+            spec.commandLine().getErr().printf("%s: skipped %,d bad lines (--max-bad-lines %d); the first: %s%n",
+                    option, read.skipped().size(), maxBadLines, read.skipped().get(0).getMessage());
+        }
+        List<Preference> records = read.records();
         for (int i = 0; i < records.size(); i++) {
             if (records.get(i) instanceof RatedPreference) {
                 throw Rlhf4j.usage(spec, option + " " + file + ": record " + (i + 1) + " is a rating; train-reward "

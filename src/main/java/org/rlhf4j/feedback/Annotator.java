@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.ToDoubleBiFunction;
 import java.util.stream.Collectors;
+import org.rlhf4j.tensor.Generator;
 
 /**
  * Someone, or something, that judges completions: it scores one completion of a prompt, and ranks K
@@ -27,13 +28,14 @@ public interface Annotator {
     double score(String prompt, String completion);
 
     /**
-     * Ranks the candidates best first: each is scored once, in index order, and the scores sorted
-     * descending. Equal scores keep index order (the earlier candidate ranks higher), so a ranking is a
-     * deterministic function of the scores; a NaN score is refused.
+     * This annotator's scores of the candidates, each scored once, in index order.
      *
-     * @throws IllegalArgumentException fewer than 2 candidates, an empty candidate, or a NaN score
+     * @throws IllegalArgumentException fewer than 2 candidates, or a NaN score
      */
-    default RankedPreference rank(String prompt, List<String> candidates) {
+    default double[] scores(String prompt, List<String> candidates) {
+        if (candidates.size() < 2) {
+            throw new IllegalArgumentException("ranking needs at least 2 candidates, got " + candidates.size());
+        }
         double[] s = new double[candidates.size()];
         for (int i = 0; i < s.length; i++) {
             s[i] = score(prompt, candidates.get(i));
@@ -41,10 +43,41 @@ public interface Annotator {
                 throw new IllegalArgumentException(name() + " scored candidate " + i + " NaN");
             }
         }
-        return new RankedPreference(prompt, candidates, rankingOf(s));
+        return s;
     }
 
-    /** Indices sorted by descending score, ties in index order (a stable sort). */
+    /**
+     * The generator that breaks this annotator's ties when it ranks these candidates. An annotator with a
+     * seeded generator of its own returns it ({@link VaderAnnotator} does). The default, for stateless
+     * annotators, is a fresh generator seeded from the name, prompt and candidates: reproducible, and a
+     * different draw for every item, so no position is favoured across items.
+     */
+    default Generator tieBreaker(String prompt, List<String> candidates) {
+        long h = name().hashCode();
+        h = 31 * h + prompt.hashCode();
+        h = 31 * h + candidates.hashCode();
+        return new Generator(Draws.derive(h, 0));
+    }
+
+    /**
+     * Ranks the candidates best first: {@link #scores}, sorted descending; candidates scored equal are put
+     * in a random order drawn from {@link #tieBreaker}, never by position (a stable sort would rank the
+     * earlier candidate higher every time, and teach a reward model the order candidates came in). Even
+     * when every score is equal a ranking is returned, a uniformly random one: callers that write labels
+     * skip such items ({@link #allTied}; {@link AnnotatorPanel#labelAll} does).
+     *
+     * @throws IllegalArgumentException fewer than 2 candidates, an empty candidate, or a NaN score
+     */
+    default RankedPreference rank(String prompt, List<String> candidates) {
+        double[] s = scores(prompt, candidates);
+        return new RankedPreference(prompt, candidates, rankingOf(s, tieBreaker(prompt, candidates)));
+    }
+
+    /**
+     * Indices sorted by descending score, ties in index order (a stable sort). For scores that do not tie
+     * in practice (a reward model's floats); an annotator's ranking breaks ties at random
+     * ({@link #rankingOf(double[], Generator)}).
+     */
     static List<Integer> rankingOf(double[] scores) {
         List<Integer> order = new ArrayList<>(scores.length);
         for (int i = 0; i < scores.length; i++) {
@@ -52,6 +85,36 @@ public interface Annotator {
         }
         order.sort(Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
         return order;
+    }
+
+    /**
+     * Indices sorted by descending score; each run of equal scores is shuffled with {@code ties}
+     * (Fisher-Yates). No draw is taken when nothing ties, so an annotator's stream of draws is the same as
+     * without tie-breaking on items without ties.
+     */
+    static List<Integer> rankingOf(double[] scores, Generator ties) {
+        List<Integer> order = rankingOf(scores);
+        for (int from = 0; from < order.size(); ) {
+            int to = from + 1;
+            while (to < order.size() && scores[order.get(to)] == scores[order.get(from)]) {
+                to++;
+            }
+            if (to - from > 1) {
+                Draws.shuffle(order.subList(from, to), ties);
+            }
+            from = to;
+        }
+        return order;
+    }
+
+    /** Every score equal: the scorer has no preference at all among these candidates. */
+    static boolean allTied(double[] scores) {
+        for (double s : scores) {
+            if (s != scores[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Any Java function of (prompt, completion) as an annotator, named {@code function}. */

@@ -23,6 +23,28 @@ public record Candidates(String prompt, List<String> completions) {
         }
     }
 
+    /** {@link #key(String, List)} of this item. */
+    public String key() {
+        return key(prompt, completions);
+    }
+
+    /**
+     * What identifies a judged item, for resuming and de-duplicating: the prompt and the set of completions,
+     * in a form that does not depend on their order (a ranking lists them in any order; a pairwise record
+     * as chosen, rejected). Two items with the same prompt but other completions are different items, so
+     * prompt-less candidate lines (all prompts "") do not collapse into one. Each string is written with
+     * its length, so no two different items share a key.
+     */
+    public static String key(String prompt, List<String> completions) {
+        List<String> sorted = new java.util.ArrayList<>(completions);
+        java.util.Collections.sort(sorted);
+        StringBuilder sb = new StringBuilder().append(prompt.length()).append(':').append(prompt);
+        for (String c : sorted) {
+            sb.append('|').append(c.length()).append(':').append(c);
+        }
+        return sb.toString();
+    }
+
     /** The number of completions, K. */
     public int size() {
         return completions.size();

@@ -33,7 +33,7 @@ import org.rlhf4j.data.DatasetFormatException;
 public final class PreferenceJson {
 
     /** Duplicate keys, trailing content, NaN and Infinity are all errors, as in {@code SftReader}. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)

@@ -115,11 +115,11 @@ public final class PreferenceReader {
     }
 
     /** Parses one non-blank line of text; throws {@link DatasetFormatException} for a bad one. */
-    private interface LineParser<T> {
+    interface LineParser<T> {
         T parse(String text, String file, long line);
     }
 
-    private static <T> List<T> readLines(InputStream in, String name, Options options,
+    static <T> List<T> readLines(InputStream in, String name, Options options,
                                          List<DatasetFormatException> skipped, LineParser<T> parser) throws IOException {
         List<T> records = new ArrayList<>();
         JsonlLines lines = new JsonlLines(new BufferedInputStream(in), options.maxLineBytes());
@@ -157,12 +157,39 @@ public final class PreferenceReader {
      * other bad line throws, as in strict {@link #read}.
      */
     public static Set<String> promptsIn(Path file) throws IOException {
-        Set<String> prompts = new LinkedHashSet<>();
+        return collect(file, Preference::prompt);
+    }
+
+    /**
+     * The {@link Candidates#key}s of the complete records in {@code file} (prompt and the set of
+     * completions: a ranked record's completions, a pairwise record's chosen and rejected, a rated record's
+     * one completion), in first-seen order; empty when the file does not exist. For resuming the labelling
+     * of prepared candidates, where the prompt alone does not identify an item (many lines may have none),
+     * and for {@code annotate} not to label an item twice. A torn last line is ignored, as in {@link #promptsIn}.
+     */
+    public static Set<String> keysIn(Path file) throws IOException {
+        return collect(file, PreferenceReader::key);
+    }
+
+    /** The {@link Candidates#key} of the item a record judged. */
+    public static String key(Preference p) {
+        if (p instanceof RankedPreference r) {
+            return Candidates.key(r.prompt(), r.completions());
+        }
+        if (p instanceof PairwisePreference pw) {
+            return Candidates.key(pw.prompt(), List.of(pw.chosen(), pw.rejected()));
+        }
+        return Candidates.key(p.prompt(), List.of(((RatedPreference) p).completion()));
+    }
+
+    private static Set<String> collect(Path file, java.util.function.Function<Preference, String> what)
+            throws IOException {
+        Set<String> found = new LinkedHashSet<>();
         InputStream raw;
         try {
             raw = Files.newInputStream(file);
         } catch (NoSuchFileException e) {
-            return prompts;
+            return found;
         }
         try (InputStream in = raw) {
             JsonlLines lines = new JsonlLines(new BufferedInputStream(in), Options.DEFAULT_MAX_LINE_BYTES);
@@ -170,7 +197,7 @@ public final class PreferenceReader {
                 try {
                     Preference p = parse(lines, file.toString());
                     if (p != null) {
-                        prompts.add(p.prompt());
+                        found.add(what.apply(p));
                     }
                 } catch (DatasetFormatException e) {
                     if (lines.terminated()) {
@@ -179,7 +206,7 @@ public final class PreferenceReader {
                 }
             }
         }
-        return prompts;
+        return found;
     }
 
     /** The record on the current line, or null for a blank line. */

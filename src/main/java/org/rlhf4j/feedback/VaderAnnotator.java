@@ -1,5 +1,6 @@
 package org.rlhf4j.feedback;
 
+import java.util.List;
 import org.rlhf4j.tensor.Generator;
 
 /**
@@ -16,7 +17,8 @@ import org.rlhf4j.tensor.Generator;
  * negation, intensifiers and capitals). A mean would also let one mildly positive word outrank a
  * text full of praise with one neutral-ish word in it. Texts with no rated word score 0.
  *
- * <p>The prompt is not scored: the annotator judges the answer. Not thread-safe (the generator).
+ * <p>The prompt is not scored: the annotator judges the answer. Candidates scored equal are ranked in an
+ * order drawn from the same generator ({@link #tieBreaker}). Not thread-safe (the generator).
  */
 public final class VaderAnnotator implements Annotator {
 
@@ -57,6 +59,12 @@ public final class VaderAnnotator implements Annotator {
     @Override
     public String name() {
         return name;
+    }
+
+    /** Ties are broken with this annotator's own seeded generator, the one its ratings are drawn from. */
+    @Override
+    public Generator tieBreaker(String prompt, List<String> candidates) {
+        return generator;
     }
 
     @Override

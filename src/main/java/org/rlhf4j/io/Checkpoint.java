@@ -31,7 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code .old-} (between the two renames), which {@link #load} then reads and the next {@link #save}
  * moves back before going on; or the new {@code dir}. Each save first removes stale {@code .tmp-} and
  * {@code .old-} siblings of {@code dir} (only those holding nothing but checkpoint files), so one
- * writer per directory at a time is assumed. A save refuses to replace a {@code dir} that is neither
+ * writer per directory at a time is assumed; {@link #cleanUp} does the same on its own, for a process
+ * that starts after a crash. {@link #load} verifies every file's size and SHA-256 against the manifest. A save refuses to replace a {@code dir} that is neither
  * empty nor a checkpoint (no manifest): a mistyped path never costs anyone their files. Every path is
  * {@code dir} or such a sibling; no name read from a file ever becomes a path.
  */
@@ -191,21 +192,47 @@ public final class Checkpoint {
     }
 
     /**
-     * Before a save: if a crash left no {@code dir} but a complete {@code .old-} copy, move it back;
-     * then delete every other {@code .tmp-} and {@code .old-} sibling that holds nothing but checkpoint files.
+     * Tidies up after saves that were killed part-way, as every {@link #save} does first; call it when a
+     * process starts (before it reads or writes {@code dir}) to leave no stale files behind even when it
+     * never saves. If a crash between a save's two renames left no {@code dir} but a complete
+     * {@code <dir>.old-*} copy, that copy is moved back to {@code dir}; then every other
+     * {@code <dir>.tmp-*} and {@code <dir>.old-*} sibling directory is deleted, but only one holding
+     * nothing but checkpoint files and their temp files (anything else only looks like ours and is left
+     * alone). One writer per directory at a time is assumed: do not call it while another process saves
+     * to {@code dir}.
+     *
+     * @param dir the checkpoint directory (it need not exist)
+     * @return how many stale siblings were deleted (a copy moved back is not counted)
+     * @throws IOException if the parent directory cannot be listed or a stale sibling cannot be deleted
      */
-    static void recover(Path dir) throws IOException {
+    public static int cleanUp(Path dir) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
+            return 0;
+        }
+        return recover(target);
+    }
+
+    /**
+     * Before a save: if a crash left no {@code dir} but a complete {@code .old-} copy, move it back;
+     * then delete every other {@code .tmp-} and {@code .old-} sibling that holds nothing but checkpoint
+     * files. Returns how many were deleted.
+     */
+    static int recover(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             Path previous = completeOld(dir);
             if (previous != null) {
                 Files.move(previous, dir, StandardCopyOption.ATOMIC_MOVE);
             }
         }
+        int removed = 0;
         for (Path stale : siblings(dir)) {
             if (onlyCheckpointFiles(stale)) {
                 deleteFlat(stale);
+                removed++;
             } // else: it only looks like ours; leave it alone
         }
+        return removed;
     }
 
     /**

@@ -14,6 +14,6 @@ public enum Binary {
     MIN,
     /** max(a, b); the gradient goes to a on ties. */
     MAX,
-    /** a ^ b (Math.pow); d/da = b a^(b-1), d/db = a^b ln a (defined as 0 where a <= 0). */
+    /** a ^ b (Math.pow); d/da = b a^(b-1), d/db = a^b ln a (defined as 0 where a &lt;= 0). */
     POW
 }

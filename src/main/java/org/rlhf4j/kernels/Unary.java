@@ -34,6 +34,6 @@ public enum Unary {
     ADD_SCALAR,
     /** x ^ p for a constant exponent p. */
     POW_SCALAR,
-    /** min(max(x, p), q); the gradient passes where p <= x <= q (as PyTorch's clamp). */
+    /** min(max(x, p), q); the gradient passes where p &lt;= x &lt;= q (as PyTorch's clamp). */
     CLAMP
 }

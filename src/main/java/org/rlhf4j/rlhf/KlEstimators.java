@@ -48,7 +48,7 @@ public final class KlEstimators {
     }
 
     /**
-     * k3 = exp(-logr) - 1 + logr: its Taylor series for |logr| < 1e-3, else {@code expm1(-logr) + logr}
+     * k3 = exp(-logr) - 1 + logr: its Taylor series for |logr| &lt; 1e-3, else {@code expm1(-logr) + logr}
      * floored at 0, which only removes a rounding error (the exact value is >= 0). +Infinity when
      * {@code -logr} overflows exp.
      */

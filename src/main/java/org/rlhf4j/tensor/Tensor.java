@@ -232,7 +232,7 @@ public final class Tensor {
     public Tensor minimum(Tensor o) { return ElementwiseOps.binary(Op.MINIMUM, this, o); }
     /** Elementwise max; on ties the gradient goes to this. */
     public Tensor maximum(Tensor o) { return ElementwiseOps.binary(Op.MAXIMUM, this, o); }
-    /** this ^ o elementwise; d/do is taken as 0 where this <= 0. */
+    /** this ^ o elementwise; d/do is taken as 0 where this &lt;= 0. */
     public Tensor pow(Tensor o) { return ElementwiseOps.binary(Op.POW, this, o); }
 
     public Tensor neg() { return ElementwiseOps.unary(Op.NEG, this, 0f, 0f); }
@@ -252,7 +252,7 @@ public final class Tensor {
     public Tensor scale(float s) { return ElementwiseOps.unary(Op.SCALE, this, s, 0f); }
     public Tensor addScalar(float s) { return ElementwiseOps.unary(Op.ADD_SCALAR, this, s, 0f); }
     public Tensor pow(float p) { return ElementwiseOps.unary(Op.POW_SCALAR, this, p, 0f); }
-    /** min(max(x, lo), hi); the gradient passes where lo <= x <= hi. */
+    /** min(max(x, lo), hi); the gradient passes where lo &lt;= x &lt;= hi. */
     public Tensor clamp(float lo, float hi) { return ElementwiseOps.clamp(this, lo, hi); }
     /** this where mask != 0 is replaced by value; mask broadcasts to this shape. */
     public Tensor maskedFill(Tensor mask, float value) { return ElementwiseOps.maskedFill(this, mask, value); }

@@ -86,16 +86,25 @@ public final class MetricsLog {
      * run does not repeat the steps done after its checkpoint. Rewrites through a temp file and a rename.
      */
     public void truncateAfter(int step) throws IOException {
+        truncateAfter(file, "step", step);
+    }
+
+    /**
+     * Keeps the rows of the JSONL {@code file} whose {@code key} is at most {@code upTo} (0: removes the
+     * file); a row without the key, or a torn last line from a crash, is dropped. Rewrites through a temp
+     * file and an atomic rename. Shared by every log of a resumable loop (steps, PPO iterations).
+     */
+    public static void truncateAfter(Path file, String key, long upTo) throws IOException {
         if (!Files.exists(file)) {
             return;
         }
-        if (step == 0) {
+        if (upTo == 0) {
             Files.delete(file);
             return;
         }
         List<String> kept = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank() && rowStep(line) <= step) {
+            if (!line.isBlank() && rowValue(line, key) <= upTo) {
                 kept.add(line);
             }
         }
@@ -104,10 +113,9 @@ public final class MetricsLog {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static long rowStep(String line) {
+    private static long rowValue(String line, String key) {
         try {
-            JsonNode n = JSON.readTree(line);
-            return n.path("step").asLong(Long.MAX_VALUE);
+            return JSON.readTree(line).path(key).asLong(Long.MAX_VALUE);
         } catch (IOException e) {
             return Long.MAX_VALUE; // a torn last line from a crash: dropped
         }
@@ -115,6 +123,11 @@ public final class MetricsLog {
 
     /** Every row of the file, parsed (for tests and tools). */
     public List<JsonNode> read() throws IOException {
+        return read(file);
+    }
+
+    /** Every row of the JSONL {@code file}, parsed. */
+    public static List<JsonNode> read(Path file) throws IOException {
         List<JsonNode> rows = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {

@@ -71,6 +71,25 @@ class LabelCommandTest {
         assertTrue(lines.get(2).contains("\"prompt\":\"p3\"") && lines.get(2).contains("\"ranking\":[1,2,0]"), lines.get(2));
     }
 
+    /** Prompt-less candidates were keyed on "" and collapsed into one item; now each line is its own. */
+    @Test
+    void promptlessCandidatesAreEachAskedAndResumedByTheirCompletions() throws IOException {
+        Path out = dir.resolve("labels.jsonl");
+        String c = Files.writeString(dir.resolve("noprompt.jsonl"),
+                "{\"completions\": [\"a\", \"b\"]}\n{\"completions\": [\"c\", \"d\"]}\n"
+                        + "{\"completions\": [\"b\", \"a\"]}\n{\"completions\": [\"e\", \"f\"]}\n").toString();
+        Rlhf4jTest.Result first = withInput("1 0\n", "label", "--candidates", c, "--k", "2", "--out", out.toString());
+        assertEquals(0, first.code(), first.toString());
+        assertTrue(first.out().contains("note: 1 lines of " + c + " repeat an earlier line"), first.out());
+        Rlhf4jTest.Result second = withInput("0 1\n0 1\n", "label", "--candidates", c, "--k", "2", "--out", out.toString());
+        assertEquals(0, second.code(), second.toString());
+        assertTrue(second.out().contains("3 of 3 labelled in all"), second.out());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(List.of("{\"prompt\":\"\",\"completions\":[\"a\",\"b\"],\"ranking\":[1,0]}",
+                "{\"prompt\":\"\",\"completions\":[\"c\",\"d\"],\"ranking\":[0,1]}",
+                "{\"prompt\":\"\",\"completions\":[\"e\",\"f\"],\"ranking\":[0,1]}"), lines);
+    }
+
     @Test
     void completionsSampledFromACheckpoint() throws IOException {
         Path run = dir.resolve("run");

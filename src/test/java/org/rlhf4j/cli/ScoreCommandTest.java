@@ -68,6 +68,33 @@ class ScoreCommandTest {
     }
 
     @Test
+    void anEmptyCompletionIsScoredAtThePromptsLastToken(@TempDir Path dir) throws IOException {
+        RewardModel m = saved(dir);
+        Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, "{\"prompt\": \"q: \", \"completion\": \"\"}\n");
+        Rlhf4jTest.Result r = Rlhf4jTest.run("score", "--model", dir.toString(), "--input", input.toString(),
+                "--progress", "none");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(m.score("q: ", ""), lines(r.out()).get(0).get("reward").floatValue());
+    }
+
+    @Test
+    void maxBadLinesSkipsAndCountsThem(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, "{\"text\": \"four\"}\n{\"text\": 4}\n{\"text\": \"sixsix\"}\n");
+        Rlhf4jTest.Result r = Rlhf4jTest.run("score", "--function", "length", "--input", input.toString(),
+                "--max-bad-lines", "1", "--progress", "none");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(2, lines(r.out()).size());
+        assertTrue(r.err().contains("--input: skipped 1 bad lines (--max-bad-lines 1); the first: "), r.err());
+        assertTrue(r.err().contains("in.jsonl:2: field \"text\""), r.err());
+        Rlhf4jTest.assertUsageError(Rlhf4jTest.run("score", "--function", "length", "--input", input.toString()),
+                "in.jsonl:2");
+        Rlhf4jTest.assertUsageError(Rlhf4jTest.run("score", "--function", "length", "--input", input.toString(),
+                "--max-bad-lines", "-1"), "--max-bad-lines must be >= 0");
+    }
+
+    @Test
     void aFunctionScoresToo(@TempDir Path dir) throws IOException {
         Path outFile = dir.resolve("out.jsonl");
         Rlhf4jTest.Result r = Rlhf4jTest.run("score", "--function", "length", "--text", "four", "--text", "sixsix",
@@ -87,7 +114,19 @@ class ScoreCommandTest {
                 "in.jsonl:2", "completion");
         Files.writeString(input, "{\"completion\": \"ok\"\n");
         Rlhf4jTest.assertUsageError(Rlhf4jTest.run("score", "--model", dir.toString(), "--input", input.toString()),
-                "in.jsonl:1", "not JSON");
+                "in.jsonl:1", "not valid JSON");
+        Files.write(input, "{\"text\": \"ok\"}\n{\"text\": \"caf\u00e9\"}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Rlhf4jTest.assertUsageError(Rlhf4jTest.run("score", "--model", dir.toString(), "--input", input.toString()),
+                "in.jsonl:2", "invalid UTF-8", "0xE9");
+        Files.writeString(input, "{\"text\": \"a\", \"text\": \"b\"}\n");
+        Rlhf4jTest.assertUsageError(Rlhf4jTest.run("score", "--model", dir.toString(), "--input", input.toString()),
+                "in.jsonl:1", "Duplicate field");
+        Files.writeString(input, "{\"text\": \"a\"} trailing\n");
+        Rlhf4jTest.assertUsageError(Rlhf4jTest.run("score", "--model", dir.toString(), "--input", input.toString()),
+                "in.jsonl:1", "not valid JSON");
+        Files.writeString(input, "{\"completion\": \"\"}\n");
+        Rlhf4jTest.assertUsageError(Rlhf4jTest.run("score", "--model", dir.toString(), "--input", input.toString()),
+                "in.jsonl:1", "field \"completion\"", "no prompt");
         Files.writeString(input, "{\"prompt\": \"p\"}\n");
         Rlhf4jTest.assertUsageError(Rlhf4jTest.run("score", "--model", dir.toString(), "--input", input.toString()),
                 "\"text\"");

@@ -79,12 +79,35 @@ class TrainRewardCommandTest {
         }
         double acc = rows.get(rows.size() - 1).get("eval_accuracy").asDouble();
         assertTrue(acc > 0.85, "held-out accuracy " + acc + "\n" + r.out());
-        assertTrue(r.out().contains("normalized on"), r.out());
+        assertTrue(r.out().contains("normalized (scale) on 700 training responses"), r.out());
+        assertTrue(r.err().contains("note: no --reference: rewards are normalized on the training responses"), r.err());
+        assertEquals(1, r.errLines().size(), "the note is one line: " + r.err());
         Rlhf4jTest.Result s = Rlhf4jTest.run("score", "--model", dir.resolve("rm").toString(), "--text", "aaaaaaaa",
                 "--text", "dddddddd", "--progress", "none");
         assertEquals(0, s.code(), s.toString());
         List<JsonNode> scores = ScoreCommandTest.lines(s.out());
         assertTrue(scores.get(0).get("reward").asDouble() > scores.get(1).get("reward").asDouble(), s.out());
+    }
+
+    @Test
+    void normalizeChoosesTheScaleAndBadLinesCanBeSkipped(@TempDir Path dir) throws IOException {
+        Path ref = dir.resolve("ref.jsonl");
+        Files.writeString(ref, "{\"text\": \"aaaa\"}\n{\"text\": 5}\n{\"prompt\": \"b:\", \"completion\": \"dd\"}\n"
+                + "{\"text\": \"cab\"}\n");
+        Rlhf4jTest.Result r = Rlhf4jTest.run(args(dir, "--reference",
+                ref.toString(), "--normalize", "shift", "--max-bad-lines", "1"));
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("normalized (shift) on 3 reference samples"), r.out());
+        assertTrue(r.out().contains("gain 1.0000"), "shift: mean 0 only, gain stays 1: " + r.out());
+        assertTrue(r.err().contains("--reference: skipped 1 bad lines (--max-bad-lines 1)"), r.err());
+        assertTrue(r.err().contains("ref.jsonl:2: field \"text\""), r.err());
+        assertTrue(!r.err().contains("note: no --reference"), r.err());
+
+        Files.createDirectories(dir.resolve("n"));
+        Rlhf4jTest.Result none = Rlhf4jTest.run(args(dir.resolve("n"), "--normalize", "none"));
+        assertEquals(0, none.code(), none.toString());
+        assertTrue(none.out().contains("not normalized (--normalize none)"), none.out());
+        assertTrue(none.err().isBlank(), "no note without normalization: " + none.err());
     }
 
     @Test
@@ -122,5 +145,19 @@ class TrainRewardCommandTest {
                 dir.resolve("none").toString()), "--base");
         Rlhf4jTest.assertUsageError(Rlhf4jTest.run("train-reward", "--data", train, "--out", out, "--tokenizer",
                 "words"), "--tokenizer words");
+        Rlhf4jTest.assertUsageError(Rlhf4jTest.run("train-reward", "--data", train, "--out", out, "--normalize",
+                "squash"), "--normalize squash", "scale, shift or none");
+        Path ref = dir.resolve("ref.jsonl");
+        Files.writeString(ref, "{\"text\": \"ab\"}\n");
+        Rlhf4jTest.assertUsageError(Rlhf4jTest.run("train-reward", "--data", train, "--out", out, "--normalize",
+                "none", "--reference", ref.toString()), "--reference with --normalize none");
+        Path empty = dir.resolve("empty.jsonl");
+        Files.writeString(empty, "\n");
+        Rlhf4jTest.assertUsageError(Rlhf4jTest.run("train-reward", "--data", train, "--out", out, "--eval-data",
+                empty.toString()), "--eval-data", "holds no preference");
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"chosen\": \"a\", \"rejected\": \"b\"}\n{\"chosen\": 1}\n");
+        Rlhf4jTest.assertUsageError(Rlhf4jTest.run("train-reward", "--data", bad.toString(), "--out", out,
+                "--max-bad-lines", "-2"), "--max-bad-lines must be >= 0");
     }
 }

@@ -57,9 +57,20 @@ class AnnotatorTest {
     }
 
     @Test
-    void tiesKeepIndexOrderAndNaNIsRefused() {
+    void tiesAreBrokenReproduciblyAtRandomAndNaNIsRefused() {
         Annotator same = Annotator.fromFunction((p, c) -> 1.0);
-        assertEquals(List.of(0, 1, 2), same.rank("", List.of("c", "b", "a")).ranking());
+        java.util.Set<List<Integer>> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            List<String> c = List.of("c" + i, "b" + i, "a" + i);
+            List<Integer> r = same.rank("", c).ranking();
+            assertEquals(r, same.rank("", c).ranking(), "a stateless annotator breaks the same item's ties the same way");
+            seen.add(r);
+        }
+        assertEquals(6, seen.size(), "every order of 3 tied candidates turns up, not index order every time");
+        assertTrue(Annotator.allTied(new double[] {1, 1, 1}) && !Annotator.allTied(new double[] {1, 1, 2}));
+        org.rlhf4j.tensor.Generator g = new org.rlhf4j.tensor.Generator(3);
+        assertEquals(List.of(2, 1, 0), Annotator.rankingOf(new double[] {1, 2, 3}, g));
+        assertEquals(0, g.counter(), "no draw without a tie");
         Annotator nan = Annotator.fromFunction("broken", (p, c) -> Double.NaN);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> nan.rank("", List.of("a", "b")));
         assertEquals("broken scored candidate 0 NaN", e.getMessage());
@@ -69,8 +80,12 @@ class AnnotatorTest {
     @Test
     void rulesAndFunctionsRankByTheirScores() {
         List<String> c = List.of("ab", "abcd", "a😀");
-        assertEquals(List.of(1, 0, 2), Annotator.length(true).rank("", c).ranking(), "code points, not chars: a😀 is 2");
-        assertEquals(List.of(0, 2, 1), Annotator.length(false).rank("", c).ranking());
+        assertEquals(List.of(2.0, 4.0, 2.0), java.util.Arrays.stream(Annotator.length(true).scores("", c)).boxed().toList(),
+                "code points, not chars: a😀 is 2");
+        List<Integer> longest = Annotator.length(true).rank("", c).ranking(), shortest = Annotator.length(false).rank("", c).ranking();
+        assertEquals(1, longest.get(0));
+        assertEquals(java.util.Set.of(0, 2), java.util.Set.copyOf(longest.subList(1, 3)), "ab and a😀 tie, in either order");
+        assertEquals(1, shortest.get(2));
         Annotator whale = Annotator.keywords(List.of(" Whale ", "ahab"));
         assertEquals(2, whale.score("", "The whale, the WHALE!"));
         assertEquals(0, whale.score("", "whales"), "whole words only");

@@ -213,6 +213,21 @@ class PreferenceReaderTest {
         assertThrows(DatasetFormatException.class, () -> PreferenceReader.promptsIn(g));
     }
 
+    @Test
+    void keysInIdentifiesItemsByPromptAndCompletionSet() throws IOException {
+        Path f = write("{\"chosen\": \"a\", \"rejected\": \"b\"}\n"
+                + "{\"completions\": [\"b\", \"a\"], \"ranking\": [0, 1]}\n"
+                + "{\"completions\": [\"c\", \"d\"], \"ranking\": [1, 0]}\n"
+                + "{\"prompt\": \"p\", \"completion\": \"a\", \"rating\": 1}\n{\"prompt\": \"x\", \"cho");
+        assertEquals(List.of(Candidates.key("", List.of("a", "b")), Candidates.key("", List.of("c", "d")),
+                Candidates.key("p", List.of("a"))), List.copyOf(PreferenceReader.keysIn(f)),
+                "a pairwise and a ranked record of the same item share a key; prompt-less items stay apart");
+        assertEquals(Set.of(""), PreferenceReader.promptsIn(f).stream().filter(String::isEmpty).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(Set.of(), PreferenceReader.keysIn(dir.resolve("absent.jsonl")));
+        assertTrue(!Candidates.key("a|1:b", List.of("c", "d")).equals(Candidates.key("a", List.of("b", "c", "d"))),
+                "lengths keep keys apart where separators would not");
+    }
+
     private void bad(String line, String field, String problem) {
         Path f;
         try {

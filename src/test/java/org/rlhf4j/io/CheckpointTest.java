@@ -181,6 +181,22 @@ class CheckpointTest {
     }
 
     @Test
+    void cleanUpOnStartRemovesWhatKilledSavesLeftAndNothingElse() throws IOException {
+        Path dir = root.resolve("c");
+        Checkpoint.save(dir, sample(1));
+        Files.move(dir, root.resolve("c.old-1")); // killed between the renames...
+        Path staging = Files.createDirectory(root.resolve("c.tmp-2")); // ... and a killed save's staging
+        Files.write(staging.resolve(Checkpoint.MODEL + ".tmp-3"), new byte[5]);
+        Path foreign = Files.createDirectory(root.resolve("c.tmp-mine"));
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        assertEquals(1, Checkpoint.cleanUp(dir), "the staging directory; the .old- copy is moved back");
+        assertEquals(List.of("c", "c.tmp-mine"), listing());
+        assertSame(sample(1), Checkpoint.load(dir));
+        assertEquals(0, Checkpoint.cleanUp(dir), "nothing left to do");
+        assertEquals(0, Checkpoint.cleanUp(root.resolve("no/such/parent/ck")), "a missing parent is no error");
+    }
+
+    @Test
     void neverReplacesADirectoryThatIsNotACheckpoint() throws IOException {
         Path home = Files.createDirectory(root.resolve("documents"));
         Files.writeString(home.resolve("thesis.txt"), "years of work");

@@ -5,22 +5,25 @@ package org.rlhf4j.nn;
  * docs/model.md, for gradient checks: the parameters come as flat arrays in
  * {@link Gpt#namedParameters()} order (a config with biases), row-major, Linear weights (in, out).
  */
-final class DoubleGpt {
+public final class DoubleGpt {
 
     private final GptConfig c;
     private final int B, T;
     private final int[] ids;
 
-    DoubleGpt(GptConfig config, int[] ids, int B, int T) {
+    public DoubleGpt(GptConfig config, int[] ids, int B, int T) {
         this.c = config;
         this.ids = ids.clone();
         this.B = B;
         this.T = T;
     }
 
-    /** Logits (B*T*V) for the parameters p. */
-    double[] logits(double[][] p) {
-        int C = c.nEmbd(), V = c.vocabSize(), N = B * T;
+    /**
+     * The trunk's output (B*T*C): the final layer norm over the last block, for the parameters p (the
+     * embeddings, 12 arrays per block, then ln_f's weight and bias; arrays after those are ignored).
+     */
+    public double[] hidden(double[][] p) {
+        int C = c.nEmbd(), N = B * T;
         double[] wte = p[0], wpe = p[1];
         double[] x = new double[N * C];
         for (int n = 0; n < N; n++) {
@@ -42,7 +45,14 @@ final class DoubleGpt {
             }
             add(x, linear(f, p[k + 10], p[k + 11], N, 4 * C, C));
         }
-        double[] h = layerNorm(x, p[k], p[k + 1], N, C);
+        return layerNorm(x, p[k], p[k + 1], N, C);
+    }
+
+    /** Logits (B*T*V) for the parameters p: the hidden states times the tied token embedding. */
+    double[] logits(double[][] p) {
+        int C = c.nEmbd(), V = c.vocabSize(), N = B * T;
+        double[] wte = p[0];
+        double[] h = hidden(p);
         double[] out = new double[N * V];
         for (int n = 0; n < N; n++) {
             for (int v = 0; v < V; v++) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.rlhf4j.feedback.Candidates;
 import org.rlhf4j.feedback.PairwisePreference;
 import org.rlhf4j.feedback.Preference;
 import org.rlhf4j.feedback.RankedPreference;
@@ -16,15 +17,23 @@ import org.rlhf4j.feedback.RankedPreference;
  * K completions (blank and repeated ones dropped; a prompt left with fewer than two is passed over);
  * 3. wait for an answer to that item; 4. append the record, or move on after a skip.
  *
- * <p>Resuming is by prompt: the prompts given as {@code alreadyLabelled} (those found in the output file)
- * are never asked again. Skipped prompts are not written, so a later session asks them again.
+ * <p>Resuming: with sampled completions, by prompt: the prompts given as {@code alreadyLabelled} (those
+ * found in the output file, {@code PreferenceReader.promptsIn}) are never asked again; the completions are
+ * drawn afresh anyway. With prepared candidates ({@link #ofItems}), by item: the prompt and the set of
+ * completions shown ({@link Candidates#key}, {@code PreferenceReader.keysIn}), so lines without a prompt, or
+ * with one prompt and other completions, are items of their own. Skipped items are not written, so a later
+ * session asks them again.
  *
  * <p>Thread-safe: the web server answers requests on several threads; every method locks the session, so
  * one item is current at a time and an answer to any other item is refused with {@link StaleItemException}.
  */
 public final class LabelSession {
 
-    private final List<String> prompts;
+    /** One item to ask: a prompt whose completions the source gives, or prepared ones ({@code fixed}). */
+    private record Todo(String prompt, List<String> fixed) {
+    }
+
+    private final List<Todo> items;
     private final CandidateSource source;
     private final LabelMode mode;
     private final int k;
@@ -47,20 +56,60 @@ public final class LabelSession {
      */
     public LabelSession(List<String> prompts, Collection<String> alreadyLabelled, CandidateSource source,
                         LabelMode mode, int k, LabelSink sink) {
+        checkK(mode, k);
+        Set<String> todo = new LinkedHashSet<>(prompts);
+        int before = todo.size();
+        todo.removeAll(Set.copyOf(alreadyLabelled));
+        this.labelledBefore = before - todo.size();
+        this.items = todo.stream().map(p -> new Todo(p, null)).toList();
+        this.source = source;
+        this.mode = mode;
+        this.k = k;
+        this.sink = sink;
+    }
+
+    private LabelSession(List<Todo> todo, int labelledBefore, LabelMode mode, int k, LabelSink sink) {
+        this.items = todo;
+        this.labelledBefore = labelledBefore;
+        this.source = (prompt, kk) -> List.of();
+        this.mode = mode;
+        this.k = k;
+        this.sink = sink;
+    }
+
+    /**
+     * A session over prepared candidates, resumed by item: {@code alreadyLabelledKeys} are the
+     * {@link Candidates#key}s found in the output file ({@code PreferenceReader.keysIn}). Each item shows its
+     * first {@code k} distinct non-blank completions, and its key is taken over those; an item whose key
+     * an earlier item (or the output file) has is asked once.
+     */
+    public static LabelSession ofItems(List<Candidates> items, Collection<String> alreadyLabelledKeys,
+                                       LabelMode mode, int k, LabelSink sink) {
+        checkK(mode, k);
+        Set<String> done = Set.copyOf(alreadyLabelledKeys), seen = new java.util.HashSet<>();
+        List<Todo> todo = new ArrayList<>();
+        int before = 0;
+        for (Candidates c : items) {
+            List<String> shown = usable(c.completions(), k);
+            String key = Candidates.key(c.prompt(), shown);
+            if (!seen.add(key)) {
+                continue; // a repeat of an earlier line
+            }
+            if (done.contains(key)) {
+                before++;
+            } else {
+                todo.add(new Todo(c.prompt(), shown));
+            }
+        }
+        return new LabelSession(List.copyOf(todo), before, mode, k, sink);
+    }
+
+    private static void checkK(LabelMode mode, int k) {
         if (mode == LabelMode.PAIRWISE ? k != 2 : k < 2) {
             throw new IllegalArgumentException(mode == LabelMode.PAIRWISE
                     ? "pairwise labelling compares exactly 2 completions, got k=" + k
                     : "ranking needs at least 2 completions per prompt, got k=" + k);
         }
-        Set<String> todo = new LinkedHashSet<>(prompts);
-        int before = todo.size();
-        todo.removeAll(Set.copyOf(alreadyLabelled));
-        this.labelledBefore = before - todo.size();
-        this.prompts = List.copyOf(todo);
-        this.source = source;
-        this.mode = mode;
-        this.k = k;
-        this.sink = sink;
     }
 
     public LabelMode mode() {
@@ -77,9 +126,11 @@ public final class LabelSession {
      * every prompt has been answered, skipped or passed over.
      */
     public synchronized Optional<LabelItem> current() throws IOException {
-        while (current == null && next < prompts.size()) {
-            String prompt = prompts.get(next);
-            List<String> usable = usable(source.candidates(prompt, k)); // a failure leaves the prompt next
+        while (current == null && next < items.size()) {
+            Todo t = items.get(next);
+            String prompt = t.prompt();
+            List<String> usable = t.fixed() != null ? t.fixed()
+                    : usable(source.candidates(prompt, k), k); // a failure leaves the prompt next
             next++;
             if (usable.size() < 2) {
                 unavailable.add(prompt);
@@ -122,8 +173,8 @@ public final class LabelSession {
 
     /** The counts so far. */
     public synchronized Progress progress() {
-        int remaining = prompts.size() - next + (current == null ? 0 : 1);
-        return new Progress(prompts.size() + labelledBefore, labelledBefore, labelled, skipped, unavailable.size(),
+        int remaining = items.size() - next + (current == null ? 0 : 1);
+        return new Progress(items.size() + labelledBefore, labelledBefore, labelled, skipped, unavailable.size(),
                 remaining);
     }
 
@@ -140,7 +191,7 @@ public final class LabelSession {
     }
 
     /** At most k distinct non-blank completions, in the order given. */
-    private List<String> usable(List<String> candidates) {
+    private static List<String> usable(List<String> candidates, int k) {
         Set<String> kept = new LinkedHashSet<>();
         for (String c : candidates) {
             if (c != null && !c.isBlank() && kept.size() < k) {

@@ -31,7 +31,8 @@ public final class Feedback {
      * What the panel did.
      *
      * @param labels             one ranking per informative item, in prompt order
-     * @param skipped            items the panel had nothing to judge by (no response holds a rated word)
+     * @param skipped            items the panel had nothing to judge by (no response holds a rated word, or
+     *                           every response scored the same)
      * @param agreementWithTruth how often the labels order a pair as the mean ratings do (pairs they decide)
      * @param agreement          how much the annotators agree with each other and with the truth
      * @param file               where the rankings were written
@@ -84,6 +85,7 @@ public final class Feedback {
             }
         }
         double truth = panel.agreementWithTruth(labels).orElse(Double.NaN);
-        return new Result(labels, all.size() - items.size(), truth, panel.agreement(items), file, windowLabels);
+        // skipped: the items with no rated word, and those the panel scored all equal (label leaves them out)
+        return new Result(labels, all.size() - labels.size(), truth, panel.agreement(items), file, windowLabels);
     }
 }

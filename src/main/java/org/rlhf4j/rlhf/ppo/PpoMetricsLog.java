@@ -7,10 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
+import org.rlhf4j.train.MetricsLog;
 
 /**
  * {@code metrics.jsonl} of a PPO run: one JSON object per iteration, {@code {"iteration": n}} followed by every
@@ -56,40 +55,11 @@ public final class PpoMetricsLog {
 
     /** Keeps the rows of iterations up to {@code iteration} (0: removes the file), for a resumed run. */
     public void truncateAfter(int iteration) throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        if (iteration == 0) {
-            Files.delete(file);
-            return;
-        }
-        List<String> kept = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank() && rowIteration(line) <= iteration) {
-                kept.add(line);
-            }
-        }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, kept, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static long rowIteration(String line) {
-        try {
-            return JSON.readTree(line).path("iteration").asLong(Long.MAX_VALUE);
-        } catch (IOException e) {
-            return Long.MAX_VALUE; // a torn last line from a crash: dropped
-        }
+        MetricsLog.truncateAfter(file, "iteration", iteration);
     }
 
     /** Every row, parsed. */
     public List<JsonNode> read() throws IOException {
-        List<JsonNode> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                rows.add(JSON.readTree(line));
-            }
-        }
-        return rows;
+        return MetricsLog.read(file);
     }
 }

@@ -25,7 +25,8 @@ import org.rlhf4j.train.ModelCheckpoint;
  *   config.json        GPT-2's config.json ("architectures": ["GPT2ForSequenceClassification"], "num_labels": 1,
  *                      "pad_token_id") plus "reward": {"gain", "bias", "max_length"}, the normalization
  *   tokenizer.json     the tokenizer
- *   state.json         whatever the trainer records (step, config, data counts)
+ *   optimizer.safetensors  AdamW's moments, &lt;param&gt;.exp_avg / .exp_avg_sq (a trainer's checkpoint only)
+ *   state.json         whatever the trainer records (step, config, data counts, what resuming needs)
  * </pre>
  * {@link #load} accepts the directory itself or a run directory holding {@code checkpoint/}.
  */
@@ -37,11 +38,25 @@ public final class RewardCheckpoint {
     private RewardCheckpoint() {
     }
 
+    /** A reward model read back with everything its checkpoint held (the trainer's state and optimizer). */
+    public record Loaded(RewardModel model, CheckpointData data) {
+    }
+
     /** Writes {@code model} to {@code dir} atomically, with {@code state} as state.json. */
     public static void save(RewardModel model, Path dir, ObjectNode state) throws IOException {
+        save(model, dir, state, List.of());
+    }
+
+    /**
+     * Writes {@code model} to {@code dir} atomically, with {@code state} as state.json and
+     * {@code optimizer} (AdamW's moments, {@code <param>.exp_avg} / {@code .exp_avg_sq}) as
+     * optimizer.safetensors (none when empty).
+     */
+    public static void save(RewardModel model, Path dir, ObjectNode state, List<NamedTensor> optimizer)
+            throws IOException {
         List<NamedTensor> weights = new ArrayList<>();
         model.namedParameters().forEach((name, p) -> weights.add(NamedTensor.of(name, p)));
-        Checkpoint.save(dir, new CheckpointData(weights, config(model), model.tokenizer().toJson(), List.of(), state));
+        Checkpoint.save(dir, new CheckpointData(weights, config(model), model.tokenizer().toJson(), optimizer, state));
     }
 
     /** The config.json of {@code model}. */
@@ -59,6 +74,11 @@ public final class RewardCheckpoint {
 
     /** The reward model saved in {@code dir} (or {@code dir/checkpoint}), with its normalization. */
     public static RewardModel load(Path dir) throws IOException {
+        return loadWithData(dir).model();
+    }
+
+    /** As {@link #load}, with the checkpoint's data (state.json, optimizer tensors) for resuming. */
+    public static Loaded loadWithData(Path dir) throws IOException {
         Path from = ModelCheckpoint.locate(dir);
         CheckpointData data = Checkpoint.load(from);
         String where = from.resolve(Checkpoint.CONFIG).toString();
@@ -81,7 +101,7 @@ public final class RewardCheckpoint {
             throw new CheckpointException.BadConfig(where, e.getMessage());
         }
         copyWeights(model, data, from.toString());
-        return model;
+        return new Loaded(model, data);
     }
 
     /**

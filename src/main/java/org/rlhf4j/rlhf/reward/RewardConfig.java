@@ -1,5 +1,8 @@
 package org.rlhf4j.rlhf.reward;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rlhf4j.optim.AdamWConfig;
 import org.rlhf4j.optim.LrSchedule;
 
@@ -68,6 +71,57 @@ public record RewardConfig(int batchSize, int maxIters, double lr, double minLr,
         new LrSchedule(lr, minLr, warmupIters, maxIters);
     }
 
+    /** This config as JSON, one key per component, named as the component (the state.json of a reward run). */
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("batchSize", batchSize);
+        o.put("maxIters", maxIters);
+        o.put("lr", lr);
+        o.put("minLr", minLr);
+        o.put("warmupIters", warmupIters);
+        o.put("beta1", beta1);
+        o.put("beta2", beta2);
+        o.put("weightDecay", weightDecay);
+        o.put("gradClip", gradClip);
+        o.put("margin", margin);
+        o.put("centerCoef", centerCoef);
+        o.put("maxLength", maxLength);
+        o.put("overLength", overLength.name());
+        o.put("evalInterval", evalInterval);
+        o.put("logInterval", logInterval);
+        o.put("checkpointInterval", checkpointInterval);
+        o.put("normalizeScale", normalizeScale);
+        o.put("seed", seed);
+        return o;
+    }
+
+    /**
+     * The config of a {@link #toJson()} object.
+     *
+     * @throws IllegalArgumentException when a key is missing, has the wrong type, or the values are invalid
+     */
+    public static RewardConfig fromJson(JsonNode o) {
+        defaults().toJson().fieldNames().forEachRemaining(k -> {
+            JsonNode v = o.get(k);
+            if (v == null || !(v.isNumber() || v.isBoolean() || v.isTextual())) {
+                throw new IllegalArgumentException("reward config: \"" + k + "\" is missing or not a value");
+            }
+        });
+        OverLength policy;
+        try {
+            policy = OverLength.valueOf(o.get("overLength").asText());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("reward config: overLength must be DROP or TRUNCATE_PROMPT_LEFT, got "
+                    + o.get("overLength"), e);
+        }
+        return new RewardConfig(o.get("batchSize").asInt(), o.get("maxIters").asInt(), o.get("lr").asDouble(),
+                o.get("minLr").asDouble(), o.get("warmupIters").asInt(), o.get("beta1").asDouble(),
+                o.get("beta2").asDouble(), o.get("weightDecay").asDouble(), o.get("gradClip").asDouble(),
+                o.get("margin").asDouble(), o.get("centerCoef").asDouble(), o.get("maxLength").asInt(), policy,
+                o.get("evalInterval").asInt(), o.get("logInterval").asInt(), o.get("checkpointInterval").asInt(),
+                o.get("normalizeScale").asBoolean(), o.get("seed").asLong());
+    }
+
     private static void positive(String field, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(field + " must be positive, got " + value);
@@ -105,8 +159,13 @@ public record RewardConfig(int batchSize, int maxIters, double lr, double minLr,
                 centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval, normalizeScale, seed);
     }
 
+    /**
+     * {@code v} steps. A warmup longer than the new run is cut to a tenth of it ({@code v / 10}, rounded
+     * down), not to {@code v}: a run that is all warmup never reaches its peak rate. Set the warmup after
+     * the steps ({@link #withWarmupIters}) to choose it.
+     */
     public RewardConfig withMaxIters(int v) {
-        return new RewardConfig(batchSize, v, lr, minLr, Math.min(warmupIters, v), beta1, beta2, weightDecay, gradClip,
+        return new RewardConfig(batchSize, v, lr, minLr, warmupIters > v ? v / 10 : warmupIters, beta1, beta2, weightDecay, gradClip,
                 margin, centerCoef, maxLength, overLength, evalInterval, logInterval, checkpointInterval,
                 normalizeScale, seed);
     }

@@ -92,7 +92,7 @@ public final class RewardLosses {
     }
 
     /**
-     * All C(K,2) (winner, loser) pairs of a ranking best first, as local indices: for ranks i < j,
+     * All C(K,2) (winner, loser) pairs of a ranking best first, as local indices: for ranks i &lt; j,
      * {@code {ranking[i], ranking[j]}}, in rank order.
      */
     public static int[][] pairs(int[] ranking) {

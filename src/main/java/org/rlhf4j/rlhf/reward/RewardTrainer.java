@@ -1,5 +1,6 @@
 package org.rlhf4j.rlhf.reward;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,9 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.rlhf4j.feedback.Preference;
+import org.rlhf4j.io.CheckpointData;
+import org.rlhf4j.io.CheckpointException;
+import org.rlhf4j.io.NamedTensor;
 import org.rlhf4j.optim.AdamW;
 import org.rlhf4j.optim.GradClip;
 import org.rlhf4j.optim.LrSchedule;
@@ -18,6 +24,7 @@ import org.rlhf4j.tensor.Autograd;
 import org.rlhf4j.tensor.Generator;
 import org.rlhf4j.tensor.NoGrad;
 import org.rlhf4j.tensor.Tensor;
+import org.rlhf4j.train.MetricsLog;
 
 /**
  * Trains a {@link RewardModel} on pairwise and ranked preferences (mixed freely). Each optimizer step:
@@ -38,10 +45,19 @@ import org.rlhf4j.tensor.Tensor;
  * {@code <dir>/checkpoint} ({@link RewardCheckpoint}). After training, {@link #normalize} sets and saves
  * the normalization from reference-policy samples. The seed fixes the order of batches, and the
  * kernels are deterministic, so a run repeats bit for bit.
+ *
+ * <p>Every checkpoint also holds what resuming needs, as {@code train.Trainer}'s does: AdamW's moments
+ * (optimizer.safetensors) and step count, the step and skipped-step count, the batch-order generator's
+ * (seed, counter), the epoch's shuffle and the position in it, the normalization, the config and a
+ * fingerprint of the training data. {@link #resume} continues from it bit for bit as the uninterrupted
+ * run would (same backend and thread count).
  */
 public final class RewardTrainer {
 
     public static final String METRICS = "metrics.jsonl";
+
+    /** The "format" of a reward trainer's state.json. */
+    static final String FORMAT = "rlhf4j-reward-train-1";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,7 +70,7 @@ public final class RewardTrainer {
     private final AdamW opt;
     private final LrSchedule schedule;
     private final List<Tensor> params;
-    private final Generator order;
+    private Generator order;
     private final int[] perm;
     private int cursor;
     private int step;
@@ -99,11 +115,90 @@ public final class RewardTrainer {
         return new RewardTrainer(model, cfg, train, eval, dir, listener);
     }
 
+    /**
+     * Continues the run whose checkpoint is in {@code dir/checkpoint} (or {@code dir}), on the same data:
+     * the model, its normalization, AdamW's moments and step, the batch order and position, the step and
+     * the skipped count are restored, and metrics.jsonl loses any rows written after the checkpoint. The
+     * config is the one the checkpoint recorded.
+     *
+     * @param dir the run directory given to {@link #start}
+     * @throws CheckpointException when the checkpoint is no reward trainer's, or the data differ from the run's
+     */
+    public static RewardTrainer resume(Path dir, List<? extends Preference> trainData,
+                                       List<? extends Preference> evalData, RewardListener listener)
+            throws IOException {
+        RewardCheckpoint.Loaded loaded = RewardCheckpoint.loadWithData(dir);
+        CheckpointData ck = loaded.data();
+        ObjectNode state = ck.state();
+        String where = dir.resolve(RewardCheckpoint.DIR).resolve("state.json").toString();
+        if (!FORMAT.equals(state.path("format").asText())) {
+            throw new CheckpointException.BadJson(where, "not a resumable reward training run (\"format\" is not \""
+                    + FORMAT + "\")");
+        }
+        RewardConfig cfg;
+        try {
+            cfg = RewardConfig.fromJson(state.path("reward_config"));
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException.BadJson(where, e.getMessage());
+        }
+        RewardModel model = loaded.model();
+        RewardEncoder enc = new RewardEncoder(model.tokenizer(), Math.min(cfg.maxLength(), model.maxLength()),
+                cfg.overLength());
+        RewardEncoder.Encoding train = enc.encodeAll(trainData), eval = enc.encodeAll(evalData);
+        if (state.path("data_fingerprint").asLong() != fingerprint(train)) {
+            throw new CheckpointException(where, "this run trained on other preferences (fingerprint "
+                    + state.path("data_fingerprint").asLong() + ", the data given have " + fingerprint(train)
+                    + "); resume with the same training data");
+        }
+        RewardTrainer t = new RewardTrainer(model, cfg, train, eval, dir, listener);
+        JsonNode rng = state.path("rng").path("batch_order"), pos = state.path("batch_position");
+        JsonNode perm = pos.path("perm");
+        if (!rng.path("seed").isIntegralNumber() || !rng.path("counter").isIntegralNumber()
+                || !pos.path("cursor").canConvertToInt() || !perm.isArray() || perm.size() != t.perm.length
+                || pos.path("cursor").intValue() < 0 || pos.path("cursor").intValue() > t.perm.length) {
+            throw new CheckpointException.BadJson(where, "needs rng.batch_order {seed, counter} and batch_position "
+                    + "{cursor, perm} of " + t.perm.length + " preferences");
+        }
+        t.order = new Generator(rng.get("seed").longValue(), rng.get("counter").longValue());
+        for (int i = 0; i < t.perm.length; i++) {
+            int v = perm.get(i).asInt(-1);
+            if (v < 0 || v >= t.perm.length) {
+                throw new CheckpointException.BadJson(where, "batch_position.perm[" + i + "] is " + perm.get(i));
+            }
+            t.perm[i] = v;
+        }
+        t.cursor = pos.get("cursor").intValue();
+        t.step = state.path("step").asInt();
+        t.skipped = state.path("skipped_steps").asLong();
+        if (state.path("normalization").isObject()) {
+            t.normalization = (ObjectNode) state.get("normalization");
+        }
+        Map<String, float[]> moments = new LinkedHashMap<>();
+        for (NamedTensor n : ck.optimizer()) {
+            moments.put(n.name(), n.data());
+        }
+        try {
+            t.opt.loadState(state.path("optimizer_step").asLong(), moments);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(where, "optimizer state does not fit the model: " + e.getMessage());
+        }
+        new MetricsLog(dir.resolve(METRICS)).truncateAfter(t.step);
+        return t;
+    }
+
     /** Trains for maxIters steps, then saves the model. */
     public void run() throws IOException {
+        runUntil(cfg.maxIters());
+    }
+
+    /** Trains until {@code stop} steps are done (at most maxIters), then saves the model. */
+    public void runUntil(int stop) throws IOException {
+        if (stop > cfg.maxIters()) {
+            throw new IllegalArgumentException("stop " + stop + " is past maxIters " + cfg.maxIters());
+        }
         listener.started(cfg.maxIters(), model.parameterCount(), train, eval);
         long start = System.nanoTime();
-        while (step < cfg.maxIters()) {
+        while (step < stop) {
             long t0 = System.nanoTime();
             double lr = schedule.at(step);
             // 1. batch
@@ -145,7 +240,7 @@ public final class RewardTrainer {
                 appendMetrics(last);
             }
             listener.step(last);
-            if ((cfg.checkpointInterval() > 0 && step % cfg.checkpointInterval() == 0) || step == cfg.maxIters()) {
+            if ((cfg.checkpointInterval() > 0 && step % cfg.checkpointInterval() == 0) || step == stop) {
                 save();
             }
         }
@@ -215,9 +310,21 @@ public final class RewardTrainer {
 
     private void save() throws IOException {
         ObjectNode state = JSON.createObjectNode();
+        state.put("format", FORMAT);
         state.put("step", step);
         state.put("skipped_steps", skipped);
-        state.set("reward_config", JSON.valueToTree(cfg));
+        state.set("reward_config", cfg.toJson());
+        state.put("optimizer_step", opt.stepCount());
+        ObjectNode rng = state.putObject("rng").putObject("batch_order");
+        rng.put("seed", order.seed());
+        rng.put("counter", order.counter());
+        ObjectNode pos = state.putObject("batch_position");
+        pos.put("cursor", cursor);
+        var permJson = pos.putArray("perm");
+        for (int i : perm) {
+            permJson.add(i);
+        }
+        state.put("data_fingerprint", fingerprint(train));
         state.put("train_preferences", train.kept().size());
         state.put("train_dropped", train.dropped());
         state.put("train_truncated", train.truncated());
@@ -231,8 +338,35 @@ public final class RewardTrainer {
             state.set("normalization", normalization);
         }
         Path to = dir.resolve(RewardCheckpoint.DIR);
-        RewardCheckpoint.save(model, to, state);
+        Map<String, Tensor> params = model.namedParameters();
+        List<NamedTensor> moments = new ArrayList<>();
+        opt.state().forEach((key, values) -> {
+            String param = key.substring(0, key.lastIndexOf(key.endsWith(".exp_avg_sq") ? ".exp_avg_sq" : ".exp_avg"));
+            moments.add(NamedTensor.f32(key, params.get(param).dims(), values));
+        });
+        RewardCheckpoint.save(model, to, state, moments);
         listener.checkpointed(step, to);
+    }
+
+    /** A 64-bit FNV-1a hash of the kept training preferences: every token of every response, and the rankings. */
+    static long fingerprint(RewardEncoder.Encoding data) {
+        long h = 0xcbf29ce484222325L;
+        for (RewardEncoder.Encoded e : data.kept()) {
+            for (int[] seq : e.sequences()) {
+                h = mix(h, seq.length);
+                for (int id : seq) {
+                    h = mix(h, id);
+                }
+            }
+            for (int r : e.ranking()) {
+                h = mix(h, ~r);
+            }
+        }
+        return h;
+    }
+
+    private static long mix(long h, int v) {
+        return (h ^ v) * 0x100000001b3L;
     }
 
     private void appendMetrics(RewardStepMetrics m) throws IOException {
@@ -280,6 +414,11 @@ public final class RewardTrainer {
     /** The held-out preferences as encoded. */
     public RewardEncoder.Encoding evalEncoding() {
         return eval;
+    }
+
+    /** The optimizer (its moments and step are what a checkpoint saves for resuming). */
+    public AdamW optimizer() {
+        return opt;
     }
 
     /** Optimizer steps done (skipped ones included). */

@@ -19,10 +19,10 @@ import org.rlhf4j.tensor.Tensor;
  *
  * <p>Tolerances: PyTorch's gradcheck uses eps 1e-6, atol 1e-5, rtol 1e-3 with everything in double.
  * Here only the reference is double; its finite-difference error is about eps^2 |f'''| / 6 (~1e-13)
- * plus 1e-16 |L| / eps (~1e-9 for |L| < 10), negligible. The tape is float: each rounding costs at
+ * plus 1e-16 |L| / eps (~1e-9 for |L| &lt; 10), negligible. The tape is float: each rounding costs at
  * most u = 2^-24 ~ 6e-8 relative, and a gradient element summed from k terms carries an error of
  * about k u max|term| in the worst case and sqrt(k) u max|term| typically (rounding errors of
- * independent sign). For the generated cases (k <= 64, terms of size <= ~4) that is <= ~1.5e-5 in
+ * independent sign). For the generated cases (k &lt;= 64, terms of size &lt;= ~4) that is &lt;= ~1.5e-5 in
  * the worst case, ~2e-6 typically; measured over ~3000 elements per op, the worst error was 1.2% of
  * {@link Tolerance#FLOAT}, which keeps PyTorch's atol 1e-5 and rtol 1e-3. A wrong derivative (a
  * dropped term, a wrong sign or factor) misses by O(|gradient|) = O(1) for these inputs. Users with
@@ -62,7 +62,7 @@ public final class GradCheck {
         double[] apply(double[]... inputs);
     }
 
-    /** What a passing check measured: the largest errors, as a fraction of the tolerance (<= 1). */
+    /** What a passing check measured: the largest errors, as a fraction of the tolerance (&lt;= 1). */
     public record Report(String name, int elementsChecked, double worstGradient, double worstForward) { }
 
     private GradCheck() {

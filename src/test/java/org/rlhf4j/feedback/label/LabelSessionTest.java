@@ -50,6 +50,27 @@ class LabelSessionTest {
     }
 
     @Test
+    void preparedItemsAreKeyedOnPromptAndCompletionsNotOnThePromptAlone() throws IOException {
+        Fixtures.Kept sink = new Fixtures.Kept();
+        List<org.rlhf4j.feedback.Candidates> items = List.of(
+                new org.rlhf4j.feedback.Candidates("", List.of("a", "b")),
+                new org.rlhf4j.feedback.Candidates("", List.of("c", "d")),
+                new org.rlhf4j.feedback.Candidates("", List.of("b", "a", " ")), // the first line again, reordered
+                new org.rlhf4j.feedback.Candidates("q", List.of("a", "b")));
+        String done = org.rlhf4j.feedback.Candidates.key("", List.of("d", "c"));
+        LabelSession s = LabelSession.ofItems(items, Set.of(done), LabelMode.RANK, 2, sink);
+        assertEquals(new Progress(3, 1, 0, 0, 0, 2), s.progress());
+        LabelItem first = s.current().orElseThrow();
+        assertEquals(List.of("a", "b"), first.completions());
+        s.submit(first.id(), List.of(1, 0));
+        LabelItem second = s.current().orElseThrow();
+        assertEquals("q", second.prompt(), "same completions, another prompt: another item");
+        s.submit(second.id(), List.of(0, 1));
+        assertTrue(s.current().isEmpty());
+        assertEquals(2, sink.records.size());
+    }
+
+    @Test
     void blankAndRepeatedCompletionsAreDroppedAndTooFewPassTheItemOver() throws IOException {
         CandidateSource source = (prompt, k) -> prompt.equals("poor")
                 ? List.of("same", "same", " ", "") : List.of("x", "", "x", "y", "z", "w");

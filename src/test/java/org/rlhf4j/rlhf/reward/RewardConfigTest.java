@@ -25,13 +25,35 @@ class RewardConfigTest {
     }
 
     @Test
+    void jsonRoundTripsExactlyAndRefusesWhatIsMissingOrWrong() {
+        RewardConfig c = RewardConfig.fromScratch().withMargin(0.25).withMaxLength(48, OverLength.TRUNCATE_PROMPT_LEFT)
+                .withIntervals(7, 3, 11);
+        assertEquals(c, RewardConfig.fromJson(c.toJson()));
+        assertEquals(RewardConfig.defaults(), RewardConfig.fromJson(RewardConfig.defaults().toJson()));
+        var missing = c.toJson();
+        missing.remove("seed");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RewardConfig.fromJson(missing)).getMessage()
+                .contains("seed"));
+        var badPolicy = c.toJson().put("overLength", "CUT");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RewardConfig.fromJson(badPolicy)).getMessage()
+                .contains("overLength"));
+        var invalid = c.toJson().put("batchSize", 0);
+        assertThrows(IllegalArgumentException.class, () -> RewardConfig.fromJson(invalid));
+    }
+
+    @Test
     void copiesChangeOneThing() {
         RewardConfig d = RewardConfig.defaults();
         assertEquals(0.5, d.withMargin(0.5).margin());
         assertEquals(d.withMargin(0.5).withMargin(0.0), d);
         assertEquals(1e-5 / 10, d.withLr(1e-5).minLr(), 1e-18); // the floor keeps its fraction
         assertEquals(OverLength.TRUNCATE_PROMPT_LEFT, d.withMaxLength(64, OverLength.TRUNCATE_PROMPT_LEFT).overLength());
-        assertEquals(5, RewardConfig.fromScratch().withMaxIters(5).warmupIters()); // warmup follows a shorter run
+        // a warmup (scratch: 20) longer than a shorter run is cut to a tenth of it, not to all of it
+        assertEquals(0, RewardConfig.fromScratch().withMaxIters(5).warmupIters());
+        assertEquals(1, RewardConfig.fromScratch().withMaxIters(19).warmupIters());
+        assertEquals(20, RewardConfig.fromScratch().withMaxIters(20).warmupIters(), "one that fits is kept");
+        assertEquals(20, RewardConfig.fromScratch().withMaxIters(300).warmupIters());
+        assertEquals(5, RewardConfig.fromScratch().withMaxIters(5).withWarmupIters(5).warmupIters(), "set after: as given");
     }
 
     @Test
