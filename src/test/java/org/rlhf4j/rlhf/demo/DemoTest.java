@@ -101,7 +101,8 @@ class DemoTest {
         int written = PreferenceReader.read(prefs, PreferenceReader.Options.strict().withRequireRecords(false)).size();
         assertEquals(result.feedback().labels().size() + result.feedback().windowLabels().size(), written,
                 "the samples' rankings, then the windows'");
-        assertEquals(result.config().windowItems(), result.feedback().windowLabels().size());
+        int windows = result.feedback().windowLabels().size(); // the panel leaves out items it scores all equal
+        assertTrue(windows > 0 && windows <= result.config().windowItems(), windows + " windows' rankings");
     }
 
     @Test
