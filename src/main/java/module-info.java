@@ -39,4 +39,5 @@ module org.rlhf4j {
     exports org.rlhf4j.rlhf.report;
 
     opens org.rlhf4j.cli to info.picocli; // picocli sets @Option fields and calls commands by reflection
+    opens org.rlhf4j.kernels.opencl to aparapi; // Aparapi reads a kernel's fields by reflection to pass them to OpenCL
 }

@@ -103,9 +103,7 @@ class JvmMatrixTest {
         cmd.add(java.toString());
         cmd.addAll(jvmArgs);
         cmd.add("-Drlhf4j.threads=1");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(TrainingProbe.class.getName());
+        cmd.addAll(ChildJvm.main(TrainingProbe.class));
         cmd.add(Integer.toString(steps));
         Process p = new ProcessBuilder(cmd).start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));

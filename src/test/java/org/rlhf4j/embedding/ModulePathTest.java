@@ -29,9 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the Vector API nor Aparapi (neither is on the module path here), and the compiled module ({@code target/classes}, as the jar would hold it) runs
  * on the module path with {@code -m org.rlhf4j/org.rlhf4j.cli.Rlhf4j}: pretraining on the bundled Moby-Dick
  * without the Vector API (scalar), sampling and one PPO iteration with it (SIMD; the bundled prompts and VADER
- * lexicon). The rest of the suite runs on the class path (surefire's {@code useModulePath} is off, see pom.xml):
- * many tests start child JVMs from the class path, and the test-only dependencies (jqwik, Selenium) are not
- * modules this library should be patched with.
+ * lexicon). Unlike the suite's module mode ({@link SuiteModeTest}), nothing of the tests is patched in: the child
+ * sees the module as a user's application would, with only its run-time dependencies beside it.
  */
 class ModulePathTest {
 
@@ -112,7 +111,12 @@ class ModulePathTest {
     private static String modulePath() {
         List<String> path = new ArrayList<>();
         path.add(CLASSES.toAbsolutePath().toString());
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        // the jars are on the class path, or on the module path when the suite runs in module mode
+        String jars = System.getProperty("java.class.path") + File.pathSeparator + System.getProperty("jdk.module.path", "");
+        for (String e : jars.split(File.pathSeparator)) {
+            if (e.isEmpty()) {
+                continue;
+            }
             String name = Path.of(e).getFileName().toString();
             if (name.matches("(jackson-(databind|core|annotations)|picocli)-[0-9].*\\.jar")) {
                 path.add(e);

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.embedding.ChildJvm;
 
 /**
  * The real thing: a child JVM appends records in a loop and is killed (SIGKILL) at a random moment,
@@ -24,13 +25,11 @@ class PreferenceWriterKillTest {
     @Test
     void killNineNeverLosesAnAcknowledgedRecord() throws Exception {
         Path file = root.resolve("labels.jsonl");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Random random = new Random(7);
         long acked = -1;
         for (int round = 0; round < 4; round++) {
             Path log = root.resolve("child" + round + ".log");
-            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    AppendingLabeller.class.getName(), file.toString())
+            Process child = new ProcessBuilder(ChildJvm.command(List.of(), AppendingLabeller.class, file.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

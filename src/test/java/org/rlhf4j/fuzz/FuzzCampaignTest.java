@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.rlhf4j.embedding.ChildJvm;
 
 /**
  * RELIABILITY.md's fuzzing target, counted: over 100,000 generated and mutated inputs to the
@@ -27,10 +28,8 @@ class FuzzCampaignTest {
         Path report = Path.of("target", "fuzz-campaign.txt");
         Files.createDirectories(report.getParent());
         Files.deleteIfExists(report);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-Xss1m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), FuzzCampaign.class.getName(),
-                Long.toString(seed), report.toString())
+        Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx256m", "-Xss1m", "-XX:+UseSerialGC"), FuzzCampaign.class,
+                Long.toString(seed), report.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         boolean done = p.waitFor(170, TimeUnit.SECONDS);
         if (!done) {

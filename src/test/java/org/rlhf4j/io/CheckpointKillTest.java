@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.embedding.ChildJvm;
 
 /**
  * The real thing, at least {@link #KILLS} times: a child JVM ({@link CrashingSaver}) saves checkpoints
@@ -121,9 +122,8 @@ class CheckpointKillTest {
 
         Child(Path dir, int n) throws IOException {
             log = root.resolve("child-" + n + ".log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                    "-cp", System.getProperty("java.class.path"), CrashingSaver.class.getName(), dir.toString())
+            process = new ProcessBuilder(ChildJvm.command(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"),
+                    CrashingSaver.class, dir.toString()))
                     .redirectError(log.toFile()).start();
             reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.rlhf4j.embedding.ChildJvm;
 
 /**
  * Starts real JVMs with and without {@code --add-modules jdk.incubator.vector} and checks that the
@@ -64,9 +65,7 @@ class BackendFallbackTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(jvmArgs);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(FallbackProbe.class.getName());
+        cmd.addAll(ChildJvm.main(FallbackProbe.class));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -4,19 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.embedding.ChildJvm;
 
 /**
  * Starts real JVMs with and without an OpenCL device and checks the backend choice: asking for
@@ -93,16 +91,9 @@ class OpenClFallbackTest {
         cmd.add(java);
         cmd.addAll(jvmArgs);
         if (Runtime.version().feature() >= 24) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
+            cmd.add(ChildJvm.enableNativeAccess());
         }
-        cmd.add("-cp");
-        String cp = System.getProperty("java.class.path");
-        if (withoutAparapi) {
-            cp = Arrays.stream(cp.split(File.pathSeparator)).filter(e -> !e.contains("aparapi"))
-                    .collect(Collectors.joining(File.pathSeparator));
-        }
-        cmd.add(cp);
-        cmd.add(FallbackProbe.class.getName());
+        cmd.addAll(ChildJvm.main(FallbackProbe.class, e -> !withoutAparapi || !e.contains("aparapi")));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.rlhf4j.embedding.ChildJvm;
 import org.rlhf4j.nn.Gpt;
 import org.rlhf4j.nn.GptConfig;
 
@@ -106,9 +107,8 @@ class AnomalyModeTest {
 
     @Test
     void theSystemPropertyTurnsItOnForTheWholeJvm() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Drlhf4j.anomaly=true", "-cp", System.getProperty("java.class.path"),
-                AnomalyProbe.class.getName()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(ChildJvm.command(List.of("-Drlhf4j.anomaly=true"), AnomalyProbe.class))
+                .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rlhf4j.data.tokenizer.CharTokenizer;
+import org.rlhf4j.embedding.ChildJvm;
 import org.rlhf4j.feedback.PairwisePreference;
 import org.rlhf4j.feedback.Preference;
 import org.rlhf4j.io.Checkpoint;
@@ -95,7 +96,7 @@ class ResumeExactnessTest {
         if (Backends.simdAvailable()) {
             cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ResumeChild.class.getName()));
+        cmd.addAll(ChildJvm.main(ResumeChild.class));
         cmd.addAll(List.of(args));
         Path log = dir.resolve("child-" + args[0] + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

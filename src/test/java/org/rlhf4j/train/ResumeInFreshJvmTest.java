@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.embedding.ChildJvm;
 import org.rlhf4j.io.NamedTensor;
 import org.rlhf4j.kernels.Backends;
 
@@ -53,7 +54,7 @@ class ResumeInFreshJvmTest {
         if (Backends.simdAvailable()) {
             cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ResumeChild.class.getName()));
+        cmd.addAll(ChildJvm.main(ResumeChild.class));
         cmd.addAll(List.of(args));
         Path log = dir.resolve("child-" + args[0] + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
