@@ -123,6 +123,24 @@ public interface Kernels {
      */
     void softmaxForward(float[] out, int outOff, float[] inp, int inpOff, int rows, int cols);
 
+    /**
+     * Causal softmax over {@code mats} matrices of (rows, cols): row i of each keeps its first
+     * {@code n = min(cols, offset + i + 1)} entries (a query at position offset + i sees keys 0 .. offset + i)
+     * and gets their softmax; entries n .. cols-1 are 0. The same, bit for bit, as setting those entries to
+     * -inf and calling {@link #softmaxForward} on the rows, without the masked copy. Its backward is
+     * {@link #softmaxBackward} on the output (masked entries have output 0, so they receive no gradient).
+     * This default runs row by row on {@link #softmaxForward}, which is exact for a kernel whose row sum
+     * adds the entries in index order; a kernel that sums in another order overrides it.
+     */
+    default void causalSoftmaxForward(float[] out, int outOff, float[] inp, int inpOff, int mats, int rows, int cols,
+                                      int offset) {
+        for (int r = 0; r < mats * rows; r++) {
+            int o = r * cols, n = Math.min(cols, offset + r % rows + 1);
+            softmaxForward(out, outOff + o, inp, inpOff + o, 1, n);
+            java.util.Arrays.fill(out, outOff + o + n, outOff + o + cols, 0f);
+        }
+    }
+
     /** {@code dinp[r,j] += out[r,j] * (dout[r,j] - sum_k dout[r,k] out[r,k])}. */
     void softmaxBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, float[] out, int outOff,
                          int rows, int cols);

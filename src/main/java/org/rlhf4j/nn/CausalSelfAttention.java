@@ -12,7 +12,8 @@ import org.rlhf4j.tensor.TensorLimits;
  * Multi-head causal self-attention as in GPT-2 (Radford et al. 2019), scaled dot-product attention
  * (Vaswani et al. 2017, Eq. 1) over NH heads of size HS = C / NH:
  * {@code Attention(Q, K, V) = softmax(Q K^T / sqrt(HS) + mask) V}, the mask -inf above the diagonal
- * so position t sees positions {@code <= t}. Q, K and V come from one fused projection, GPT-2's
+ * so position t sees positions {@code <= t} (applied inside the softmax, {@code Tensor.causalSoftmax}: the
+ * mask is never materialised). Q, K and V come from one fused projection, GPT-2's
  * {@code c_attn} (C, 3C); the heads are joined and projected by {@code c_proj} (C, C), whose initial
  * weights are scaled by {@code 1/sqrt(2 nLayer)} (GPT-2 section 2.3). Attention dropout acts on the
  * probabilities, residual dropout on the output.
@@ -29,7 +30,6 @@ public final class CausalSelfAttention extends Module {
     private final Dropout residDropout;
     private final int C, NH, HS;
     private final float scale;
-    private Tensor mask; // (T, T), 1 above the diagonal; rebuilt when T changes
 
     public CausalSelfAttention(GptConfig config, Generator init, LongSupplier dropoutSeeds) {
         C = config.nEmbd();
@@ -53,7 +53,7 @@ public final class CausalSelfAttention extends Module {
         // Vaswani et al. 2017, Eq. 1: softmax(Q K^T / sqrt(HS)) V, causally masked; the scale is applied
         // to q (T*HS elements) rather than to the scores (T*T)
         Tensor att = q.scale(scale).matmul(k, false, true);                             // (B*NH, T, T)
-        att = att.maskedFill(causalMask(T), Float.NEGATIVE_INFINITY).softmax();
+        att = att.causalSoftmax(0);                                                    // row t sees 0..t
         att = attnDropout.forward(att);
         Tensor y = att.matmul(v);                                                       // (B*NH, T, HS)
         y = y.reshape(B, NH, T, HS).permute(0, 2, 1, 3).reshape(B, T, C);                // (B, T, C)
@@ -83,35 +83,12 @@ public final class CausalSelfAttention extends Module {
             kern.matmul(scores, bh * Tn * L, q, bh * Tn * HS, kc, bh * maxT * HS, 1, Tn, HS, L, false, true, false, false);
         }
         Tensor att = Tensor.wrap(scores, 0, Shape.of(B * NH, Tn, L));
-        if (Tn > 1) {
-            att = att.maskedFill(cachedMask(Tn, L0), Float.NEGATIVE_INFINITY);
-        }
-        float[] p = att.softmax().data(); // (B*NH, Tn, L), offset 0
+        float[] p = att.causalSoftmax(L0).data(); // (B*NH, Tn, L), offset 0: new token i sees 0 .. L0 + i
         float[] y = TensorLimits.floats("attention output", B * NH, Tn, HS); // (B*NH, Tn, HS)
         for (int bh = 0; bh < B * NH; bh++) {
             kern.matmul(y, bh * Tn * HS, p, bh * Tn * L, vc, bh * maxT * HS, 1, Tn, L, HS, false, false, false, false);
         }
         Tensor joined = Tensor.wrap(y, 0, Shape.of(B, NH, Tn, HS)).permute(0, 2, 1, 3).reshape(B, Tn, C);
         return cProj.forward(joined); // (B, Tn, C); no residual dropout outside training
-    }
-
-    /** (T, T): 1 where key j > query i (the future), else 0. */
-    private Tensor causalMask(int T) {
-        if (mask == null || mask.dim(0) != T) {
-            mask = cachedMask(T, 0);
-        }
-        return mask;
-    }
-
-    /** (Tn, L0 + Tn): 1 where key j is after query i's position L0 + i. */
-    private static Tensor cachedMask(int Tn, int L0) {
-        int L = L0 + Tn;
-        float[] m = new float[Tn * L];
-        for (int i = 0; i < Tn; i++) {
-            for (int j = L0 + i + 1; j < L; j++) {
-                m[i * L + j] = 1f;
-            }
-        }
-        return Tensor.of(m, Tn, L);
     }
 }

@@ -38,6 +38,27 @@ final class FusedOps {
     }
 
     /**
+     * Causally masked softmax over the last axis of x (..., T, L): row i of each (T, L) matrix is the
+     * softmax of its first {@code min(L, offset + i + 1)} entries, the rest 0, which is
+     * {@code x.maskedFill(mask, -inf).softmax()} with the mask 1 where key j > offset + i (Vaswani et al.
+     * 2017, the decoder's masking), bit for bit, without the masked copy or its backward. Backward: the
+     * softmax's, {@code dx_i += y_i (dy_i - sum_j dy_j y_j)}, which is 0 at the masked entries (y_i = 0).
+     */
+    static Tensor causalSoftmax(Tensor x, int offset) {
+        if (x.rank() < 2) {
+            throw new ShapeMismatchException("causalSoftmax", x.shape, "needs (..., T, L)");
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("causalSoftmax: offset must be >= 0, got " + offset);
+        }
+        int cols = x.dim(-1), rows = x.dim(-2), mats = cols == 0 || rows == 0 ? 0 : x.size() / (rows * cols);
+        Tensor out = Tensor.zeros(x.shape);
+        k().causalSoftmaxForward(out.data, 0, x.data, x.offset, mats, rows, cols, offset);
+        return record(Op.CAUSAL_SOFTMAX, out, () ->
+                k().softmaxBackward(x.gradBuffer(), 0, out.grad, 0, out.data, 0, mats * rows, cols), x);
+    }
+
+    /**
      * {@code y_j = x_j - logsumexp(x)}, with logsumexp = m + log sum_k e^(x_k - m).
      * Backward ({@code dy_j/dx_i = δ_ij - softmax(x)_i}): {@code dx_i += dy_i - e^(y_i) sum_j dy_j}.
      */

@@ -273,6 +273,11 @@ public final class Tensor {
 
     /** Softmax over the last axis. */
     public Tensor softmax() { return FusedOps.softmax(this); }
+    /**
+     * Causal softmax over the last axis of (..., T, L): row i sees entries 0 .. offset + i (a query at
+     * position offset + i), the rest are 0; the same as {@code maskedFill(future, -inf).softmax()}.
+     */
+    public Tensor causalSoftmax(int offset) { return FusedOps.causalSoftmax(this, offset); }
     /** Log-softmax over the last axis. */
     public Tensor logSoftmax() { return FusedOps.logSoftmax(this); }
     /** Mean cross-entropy of logits (N, V) against targets; see FusedOps#crossEntropy. */

@@ -1,5 +1,6 @@
 package org.rlhf4j.tensor;
 
+import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import org.rlhf4j.kernels.CounterRng;
@@ -112,6 +113,17 @@ final class DoubleRef {
                 }
                 out[o * inner + i] = kind == 1 ? acc / n : acc;
             }
+        }
+        return out;
+    }
+
+    /** Row i of each (rows, cols) matrix: softmax of its first min(cols, offset + i + 1) entries, then zeros. */
+    static double[] causalSoftmax(double[] x, int rows, int cols, int offset) {
+        double[] out = new double[x.length];
+        for (int r = 0; cols > 0 && r < x.length / cols; r++) {
+            int n = Math.min(cols, offset + r % rows + 1);
+            double[] kept = softmax(Arrays.copyOfRange(x, r * cols, r * cols + n), n, false);
+            System.arraycopy(kept, 0, out, r * cols, n);
         }
         return out;
     }

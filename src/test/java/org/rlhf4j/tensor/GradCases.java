@@ -71,6 +71,12 @@ final class GradCases {
                 return new Case(name, leaves(values(DoubleRef.size(d), rnd, -3, 3), d),
                         in -> log ? in[0].logSoftmax() : in[0].softmax(), x -> DoubleRef.softmax(x[0], cols, log));
             }
+            case CAUSAL_SOFTMAX: {
+                int[] d = dims.length < 2 ? new int[] {2, dims.length == 1 ? Math.max(1, dims[0]) : 3} : dims;
+                int offset = rnd.nextInt(3), rows = d[d.length - 2], cols = d[d.length - 1];
+                return new Case(name + " offset " + offset, leaves(values(DoubleRef.size(d), rnd, -3, 3), d),
+                        in -> in[0].causalSoftmax(offset), x -> DoubleRef.causalSoftmax(x[0], rows, cols, offset));
+            }
             case CROSS_ENTROPY: {
                 int N = dims.length > 0 ? dims[0] : 3, V = Math.max(1, n / Math.max(1, N));
                 int[] t = new int[N];

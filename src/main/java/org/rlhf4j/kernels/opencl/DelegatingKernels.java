@@ -110,6 +110,12 @@ abstract class DelegatingKernels implements Kernels {
     }
 
     @Override
+    public void causalSoftmaxForward(float[] out, int outOff, float[] inp, int inpOff, int mats, int rows, int cols,
+                                     int offset) {
+        cpu.causalSoftmaxForward(out, outOff, inp, inpOff, mats, rows, cols, offset);
+    }
+
+    @Override
     public void softmaxBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, float[] out, int outOff,
                                 int rows, int cols) {
         cpu.softmaxBackward(dinp, dinpOff, dout, doutOff, out, outOff, rows, cols);

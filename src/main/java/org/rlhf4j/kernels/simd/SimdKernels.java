@@ -112,6 +112,12 @@ public class SimdKernels extends ScalarKernels {
     }
 
     @Override
+    public void causalSoftmaxForward(float[] out, int outOff, float[] inp, int inpOff, int mats, int rows, int cols,
+                                     int offset) {
+        SimdSoftmax.causalSoftmaxForward(parallel(), out, outOff, inp, inpOff, mats, rows, cols, offset);
+    }
+
+    @Override
     public void softmaxBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, float[] out, int outOff,
                                 int rows, int cols) {
         SimdSoftmax.softmaxBackward(parallel(), dinp, dinpOff, dout, doutOff, out, outOff, rows, cols);

@@ -85,6 +85,47 @@ final class SimdSoftmax {
         });
     }
 
+    /**
+     * Kernels.causalSoftmaxForward: row r of each matrix keeps its first n = min(cols, offset + r + 1)
+     * entries. To give softmaxForward's bits on the masked row, the sum runs over the same vector lanes
+     * as for the whole row, with the lanes at n and beyond blended to 0 (what e^(-inf - m) adds there),
+     * and the scale by 1/s covers only the kept entries (the rest are written 0).
+     */
+    static void causalSoftmaxForward(Parallel parallel, float[] out, int outOff, float[] inp, int inpOff, int mats,
+                                     int rows, int cols, int offset) {
+        parallel.forRange(mats * rows, Lanes.rowGrain(cols), (from, to) -> {
+            int bound = F.loopBound(cols);
+            for (int r = from; r < to; r++) {
+                int ii = inpOff + r * cols, oo = outOff + r * cols, n = Math.min(cols, offset + r % rows + 1);
+                if (n <= 0) { // nothing visible: zeros, as a fully masked row
+                    java.util.Arrays.fill(out, oo, oo + cols, 0f);
+                    continue;
+                }
+                float m = Lanes.max(inp, ii, n);
+                if (m == Float.NEGATIVE_INFINITY) { // every visible entry -inf: zeros, as softmaxForward
+                    java.util.Arrays.fill(out, oo, oo + cols, 0f);
+                    continue;
+                }
+                FloatVector acc = FloatVector.zero(F);
+                int j = 0;
+                for (; j < bound && j < n; j += L) {
+                    FloatVector e = VectorMath.exp(FloatVector.fromArray(F, inp, ii + j).sub(FloatVector.broadcast(F, m)));
+                    e = FloatVector.zero(F).blend(e, F.indexInRange(j, n));
+                    e.intoArray(out, oo + j);
+                    acc = acc.add(e);
+                }
+                float s = Lanes.sum(acc);
+                for (; j < n; j++) { // the scalar tail of the whole row, up to n
+                    float e = (float) Math.exp(inp[ii + j] - m);
+                    out[oo + j] = e;
+                    s += e;
+                }
+                scale(out, oo, 1f / s, n);
+                java.util.Arrays.fill(out, oo + n, oo + cols, 0f);
+            }
+        });
+    }
+
     /** dinp[j] += y[j] (dout[j] - sum_k dout[k] y[k]). */
     static void softmaxBackward(Parallel parallel, float[] dinp, int dinpOff, float[] dout, int doutOff,
                                 float[] out, int outOff, int rows, int cols) {
