@@ -122,6 +122,10 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "KL(tuned || reference) %.3f nats per response%n", ev.kl());
         out.printf(Locale.ROOT, "panel prefers tuned    %.1f%% of %d head-to-heads (%d won, %d tied, %d lost)%n",
                 100 * ev.winRate(), ev.pairs().size(), ev.wins(), ev.ties(), ev.losses());
+        double[] ci = r.winRateInterval();
+        out.printf(Locale.ROOT, "                       a tie counts half; 95%% CI %.1f%% to %.1f%% (prompts resampled); "
+                + "wins alone %.1f%%, of decided %.1f%%%n", 100 * ci[0], 100 * ci[1], 100 * ev.winRateStrict(),
+                100.0 * ev.wins() / Math.max(1, ev.wins() + ev.losses()));
         out.printf(Locale.ROOT, "distinct-1 / -2        %.3f / %.3f  ->  %.3f / %.3f%n", ev.distinct1Before(),
                 ev.distinct2Before(), ev.distinct1After(), ev.distinct2After());
         out.printf(Locale.ROOT, "reward model accuracy  %.3f held-out (vs the panel), %.3f (vs the mean ratings)%n",

@@ -20,7 +20,8 @@ import org.rlhf4j.rlhf.report.HtmlReport;
  * <p>summary.json: {@code reward_before}, {@code reward_after} (mean normalized reward of reference and
  * tuned samples on held-out prompts; {@code _std} their spread), {@code kl_final} (held-out KL(tuned || ref)
  * in nats per response), {@code kl_final_ppo} (the last PPO iteration's {@code objective/kl}),
- * {@code panel_win_rate} ((wins + ties/2) / head-to-heads, a fresh panel; {@code _decided}: wins / (wins + losses)), {@code distinct1_*},
+ * {@code panel_win_rate} ((wins + ties/2) / head-to-heads, a fresh panel; {@code _decided}: wins / (wins + losses);
+ * {@code _strict}: wins / head-to-heads; {@code _ci95}: a 95% bootstrap interval over prompts), {@code distinct1_*},
  * {@code distinct2_*}, {@code sentiment_*} (mean summed human word ratings), {@code rm_accuracy} (held-out,
  * vs the panel), {@code rm_accuracy_truth}, {@code seconds_total}, {@code seconds} per stage,
  * {@code peak_heap_mb} (most heap in use seen), {@code peak_live_heap_mb}, {@code heap_pool_peak_sum_mb},
@@ -68,6 +69,9 @@ public final class DemoFiles {
         put(o, "kl_final_ppo", lastMetric(r.ppo().iterations(), "objective/kl"));
         put(o, "panel_win_rate", ev.winRate());
         put(o, "panel_win_rate_decided", (double) ev.wins() / (ev.wins() + ev.losses()));
+        put(o, "panel_win_rate_strict", ev.winRateStrict());
+        double[] ci = r.winRateInterval();
+        o.putArray("panel_win_rate_ci95").add(ci[0]).add(ci[1]);
         o.put("panel_wins", ev.wins());
         o.put("panel_ties", ev.ties());
         o.put("panel_losses", ev.losses());

@@ -21,8 +21,8 @@ public final class DemoReport {
         List<Stat> summary = List.of(
                 new Stat("panel prefers tuned", pct(ev.winRate()), String.format(Locale.ROOT,
                         "fresh %d-person panel, %d head-to-heads on held-out prompts: %d tuned, %d reference, %d ties "
-                                + "(a tie counts half)", r.config().evalPanelSize(), ev.pairs().size(), ev.wins(),
-                        ev.losses(), ev.ties())),
+                                + "(a tie counts half; wins alone %.1f%%)", r.config().evalPanelSize(), ev.pairs().size(),
+                        ev.wins(), ev.losses(), ev.ties(), 100 * ev.winRateStrict())),
                 new Stat("reward (reference -> tuned)", f(ev.rewardBefore()) + " -> " + f(ev.rewardAfter()),
                         "reward model, normalized on reference samples; std " + f(ev.rewardBeforeStd()) + " -> "
                                 + f(ev.rewardAfterStd())),

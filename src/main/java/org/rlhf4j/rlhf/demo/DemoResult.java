@@ -27,6 +27,11 @@ public record DemoResult(DemoConfig config, DemoPrompts prompts, Pretraining.Res
         seconds = new EnumMap<>(seconds);
     }
 
+    /** The 95% bootstrap interval of the panel's win rate ({@link Evaluation.Result#winRateInterval}), seeded from the run's seed. */
+    public double[] winRateInterval() {
+        return evaluation.winRateInterval(Seeds.derive(config.seed(), "win-rate-bootstrap"));
+    }
+
     /**
      * Heap in bytes (see {@link HeapMonitor}): the most in use at any moment seen, the most still live after
      * a collection, the sum of the pools' peaks (an upper bound), the -Xmx limit, and the collections seen.

@@ -51,9 +51,50 @@ public final class Evaluation {
             pairs = List.copyOf(pairs);
         }
 
-        /** (wins + ties / 2) / head-to-heads. */
+        /** (wins + ties / 2) / head-to-heads: a tie counts half, as in pairwise evaluations that allow ties. */
         public double winRate() {
             return (wins + 0.5 * ties) / Math.max(1, wins + ties + losses);
+        }
+
+        /** wins / head-to-heads: the strictest reading, a tie counts as not preferred. */
+        public double winRateStrict() {
+            return (double) wins / Math.max(1, wins + ties + losses);
+        }
+
+        /**
+         * A 95% percentile-bootstrap interval of {@link #winRate()} (Efron and Tibshirani 1993, ch. 13),
+         * resampling prompts, not head-to-heads: the samples of one prompt are not independent. 2,000
+         * resamples from a generator seeded with {@code seed}; {lower, upper}.
+         */
+        public double[] winRateInterval(long seed) {
+            List<String> prompts = new ArrayList<>();
+            List<double[]> perPrompt = new ArrayList<>(); // {points, head-to-heads} per prompt
+            for (Pair p : pairs) {
+                if (prompts.isEmpty() || !prompts.get(prompts.size() - 1).equals(p.prompt())) {
+                    prompts.add(p.prompt());
+                    perPrompt.add(new double[2]);
+                }
+                double[] acc = perPrompt.get(perPrompt.size() - 1);
+                acc[0] += p.verdict() == Verdict.TUNED ? 1 : p.verdict() == Verdict.TIE ? 0.5 : 0;
+                acc[1]++;
+            }
+            int n = perPrompt.size(), resamples = 2000;
+            if (n == 0) {
+                return new double[] {Double.NaN, Double.NaN};
+            }
+            Generator g = new Generator(seed);
+            double[] rates = new double[resamples];
+            for (int b = 0; b < resamples; b++) {
+                double points = 0, count = 0;
+                for (int i = 0; i < n; i++) {
+                    double[] acc = perPrompt.get(g.nextInt(n));
+                    points += acc[0];
+                    count += acc[1];
+                }
+                rates[b] = points / count;
+            }
+            java.util.Arrays.sort(rates);
+            return new double[] {rates[(int) (0.025 * resamples)], rates[(int) (0.975 * resamples) - 1]};
         }
     }
 

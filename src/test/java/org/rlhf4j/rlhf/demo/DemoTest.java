@@ -58,6 +58,11 @@ class DemoTest {
         assertTrue(s.get("kl_final").asDouble() > -1e-3, "a KL estimate from the policy's own samples");
         assertEquals(s.get("panel_wins").asInt() + s.get("panel_ties").asInt() + s.get("panel_losses").asInt(),
                 s.get("head_to_heads").asInt());
+        assertEquals(s.get("panel_wins").asDouble() / s.get("head_to_heads").asDouble(),
+                s.get("panel_win_rate_strict").asDouble(), 1e-12, "wins alone");
+        JsonNode ci = s.get("panel_win_rate_ci95");
+        assertTrue(ci.size() == 2 && ci.get(0).asDouble() <= s.get("panel_win_rate").asDouble()
+                && s.get("panel_win_rate").asDouble() <= ci.get(1).asDouble(), "the interval holds the rate: " + ci);
         for (DemoStage stage : List.of(DemoStage.PRETRAIN, DemoStage.REWARD, DemoStage.PPO, DemoStage.EVALUATE)) {
             assertTrue(s.path("seconds").path(stage.key()).isNumber(), stage.key());
         }
