@@ -290,19 +290,19 @@ public final class PpoTrainer implements AutoCloseable {
         return out;
     }
 
-    /** Sums of what phase 8 measured. */
-    private record Optimized(double pgLoss, double vfLoss, double pgClip, double vfClip, double approxKl,
-                             double entropy, double ratioMean, double ratioVar, double gradNorm, int skipped,
-                             int micro) {
+    /** Sums of what phase 8 measured (package-private for tests). */
+    record Optimized(double pgLoss, double vfLoss, double pgClip, double vfClip, double approxKl, double entropy,
+                     double ratioMean, double ratioVar, double gradNorm, int skipped, int micro) {
     }
 
     /**
      * 8. PPO epochs: each epoch reshuffles the rows and walks minibatches of micro-batches; each micro-batch
      * backpropagates (policy loss + vfCoef * value loss) / gradAccum; each minibatch then takes one step of
      * both optimizers after a joint gradient clip, unless its mean ratio passes ratioThreshold or its gradient
-     * is not finite (skipped, counted).
+     * is not finite (skipped, counted). Package-private so a test can hand it a batch whose every ratio is
+     * far from 1.
      */
-    private Optimized optimize(PpoBatch batch) {
+    Optimized optimize(PpoBatch batch) {
         int N = batch.size(), R = batch.R(), mini = N / cfg.miniBatches(), micro = microBatchSize();
         List<Tensor> params = new ArrayList<>(policy.parameters());
         params.addAll(value.parameters());
