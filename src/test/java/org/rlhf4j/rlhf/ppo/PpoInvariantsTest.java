@@ -76,7 +76,7 @@ class PpoInvariantsTest {
             try (NoGrad ignored = Autograd.noGrad()) {
                 for (int from = 0; from < batch.size(); from += micro) {
                     int[] rows = Rows.range(from, Math.min(batch.size(), from + micro));
-                    float[] v = Rollouts.values(t.valueModel(), batch.promptIds(), batch.responseIds(), rows, R)
+                    float[] v = Rollouts.values(t.valueModel(), batch.promptIds(), batch.responseIds(), rows, R, 0)
                             .toArray();
                     for (int i = 0; i < v.length; i++) {
                         int at = from * R + i;
