@@ -30,7 +30,9 @@ import org.rlhf4j.train.TrainConfig;
  * @param windowItems      items of K windows of the book (8 words each, {@link BookWindows}) that the panel
  *                         ranks besides the samples, for the reward model to learn which words it likes;
  *                         0: the samples' rankings only
- * @param ppo              the PPO stage
+ * @param ppo              the PPO stage; its config is stored as it runs, with maxNewTokens = responseTokens,
+ *                         the temperature above and no stop token ({@link DemoPpo#effective}), so what this
+ *                         config reports (summary.json's {@code config.ppo.config}) is what PPO used
  * @param evalSamples      samples per held-out prompt from each of reference and tuned policy
  * @param evalPanelSize    annotators of the fresh panel judging the head-to-heads
  * @param shownSamples     side-by-side pairs printed and shown in the report
@@ -74,6 +76,7 @@ public record DemoConfig(Recipe pretrain, int trainPrompts, int heldOutPrompts, 
             throw new IllegalArgumentException("promptChars " + promptChars + " + responseTokens " + responseTokens
                     + " must fit the model's block size " + pretrain.model().blockSize());
         }
+        ppo = new DemoPpo(ppo.iterations(), ppo.effective(responseTokens, temperature)); // what PPO runs with
     }
 
     private static void positive(String field, int value) {

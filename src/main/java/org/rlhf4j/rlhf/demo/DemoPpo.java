@@ -5,7 +5,8 @@ import org.rlhf4j.rlhf.ppo.PpoConfig;
 /**
  * The demo's PPO stage: how many iterations, and the PPO settings. The response length, the temperature
  * and the stop token are the demo's ({@link DemoConfig#responseTokens}, {@link DemoConfig#temperature};
- * no stop token: a character model has no end-of-text), so {@link #effective} overrides those three.
+ * no stop token: a character model has no end-of-text), so {@link #effective} overrides those three;
+ * {@link DemoConfig} stores the effective config, so everything that reports it reports what ran.
  *
  * @param iterations PPO iterations (rollout + update each)
  * @param config     the PPO settings; its rolloutBatch is the prompts per iteration

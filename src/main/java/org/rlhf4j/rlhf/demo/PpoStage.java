@@ -40,7 +40,7 @@ public final class PpoStage {
 
     public static Result run(DemoConfig cfg, Pretraining.Result pretrained, RewardModel reward, List<String> prompts,
                              Path dir, DemoListener listener) throws IOException {
-        PpoConfig pc = cfg.ppo().effective(cfg.responseTokens(), cfg.temperature());
+        PpoConfig pc = cfg.ppo().config(); // already DemoPpo.effective: the demo's length, temperature, no stop
         Gpt policy = Pretraining.copy(pretrained.model(), pretrained.model().config.withDropout(0f));
         PpoMetricsLog log = new PpoMetricsLog(dir.resolve(METRICS));
         Files.deleteIfExists(log.file());

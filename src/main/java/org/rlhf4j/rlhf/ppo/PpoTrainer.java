@@ -71,6 +71,7 @@ public final class PpoTrainer implements AutoCloseable {
     private final Generator rng;
     private final int stopId;        // -1: no stop token
     private final boolean stopIsEot; // the stop token is the tokenizer's end-of-text (not part of the text)
+    private int padId;               // fed after each row's real tokens; never read (see Rollouts)
     private int iteration;
     private boolean closed;
 
@@ -223,10 +224,12 @@ public final class PpoTrainer implements AutoCloseable {
             for (int from = 0; from < N; from += micro) {
                 int[] rows = Rows.range(from, Math.min(N, from + micro));
                 float[] e = new float[rows.length * R];
-                Rows.put(Rollouts.logProbs(policy, promptIds, responseIds, rows, R, cfg.temperature(), e), logp, from, R);
+                Rows.put(Rollouts.logProbs(policy, promptIds, responseIds, rows, R, padId, cfg.temperature(), e),
+                        logp, from, R);
                 System.arraycopy(e, 0, ent, from * R, e.length);
-                Rows.put(Rollouts.logProbs(reference, promptIds, responseIds, rows, R, cfg.temperature(), null), ref, from, R);
-                Rows.put(Rollouts.values(value, promptIds, responseIds, rows, R), values, from, R);
+                Rows.put(Rollouts.logProbs(reference, promptIds, responseIds, rows, R, padId, cfg.temperature(),
+                        null), ref, from, R);
+                Rows.put(Rollouts.values(value, promptIds, responseIds, rows, R, padId), values, from, R);
             }
         }
         Rows.mask(logp, mask);
@@ -290,19 +293,19 @@ public final class PpoTrainer implements AutoCloseable {
         return out;
     }
 
-    /** Sums of what phase 8 measured. */
-    private record Optimized(double pgLoss, double vfLoss, double pgClip, double vfClip, double approxKl,
-                             double entropy, double ratioMean, double ratioVar, double gradNorm, int skipped,
-                             int micro) {
+    /** Sums of what phase 8 measured (package-private for tests). */
+    record Optimized(double pgLoss, double vfLoss, double pgClip, double vfClip, double approxKl, double entropy,
+                     double ratioMean, double ratioVar, double gradNorm, int skipped, int micro) {
     }
 
     /**
      * 8. PPO epochs: each epoch reshuffles the rows and walks minibatches of micro-batches; each micro-batch
      * backpropagates (policy loss + vfCoef * value loss) / gradAccum; each minibatch then takes one step of
      * both optimizers after a joint gradient clip, unless its mean ratio passes ratioThreshold or its gradient
-     * is not finite (skipped, counted).
+     * is not finite (skipped, counted). Package-private so a test can hand it a batch whose every ratio is
+     * far from 1.
      */
-    private Optimized optimize(PpoBatch batch) {
+    Optimized optimize(PpoBatch batch) {
         int N = batch.size(), R = batch.R(), mini = N / cfg.miniBatches(), micro = microBatchSize();
         List<Tensor> params = new ArrayList<>(policy.parameters());
         params.addAll(value.parameters());
@@ -320,8 +323,8 @@ public final class PpoTrainer implements AutoCloseable {
                     float[] mask = Rows.gather(batch.mask(), rows, R);
                     float[] e = new float[rows.length * R];
                     Tensor logp = Rollouts.logProbs(policy, batch.promptIds(), batch.responseIds(), rows, R,
-                            cfg.temperature(), e);
-                    Tensor v = Rollouts.values(value, batch.promptIds(), batch.responseIds(), rows, R);
+                            padId, cfg.temperature(), e);
+                    Tensor v = Rollouts.values(value, batch.promptIds(), batch.responseIds(), rows, R, padId);
                     PpoLosses.PolicyLoss pl = PpoLosses.policy(logp, Rows.gather(batch.logProbs(), rows, R),
                             Rows.gather(batch.advantages(), rows, R), mask, cfg.clipRange());
                     PpoLosses.ValueLoss vl = PpoLosses.value(v, Rows.gather(batch.values(), rows, R),
@@ -450,7 +453,7 @@ public final class PpoTrainer implements AutoCloseable {
             for (int from = 0; from < N; from += micro) {
                 int[] rows = Rows.range(from, Math.min(N, from + micro));
                 float[] lp = Rollouts.logProbs(policy, batch.promptIds(), batch.responseIds(), rows, R,
-                        cfg.temperature(), null).toArray();
+                        padId, cfg.temperature(), null).toArray();
                 for (int i = 0; i < lp.length; i++) {
                     int at = from * R + i;
                     out[at] = batch.mask()[at] != 0 ? (float) Math.exp((double) lp[i] - batch.logProbs()[at]) : 1f;
@@ -494,6 +497,19 @@ public final class PpoTrainer implements AutoCloseable {
     /** The KL coefficient the next iteration will use. */
     public double beta() {
         return kl.beta();
+    }
+
+    /**
+     * Sets the id fed to the models at padded positions (default 0), for the test that shows it cannot
+     * matter: padding comes after each row's real tokens, so causal attention keeps it out of every real
+     * position, and the masks keep it out of every sum. A test hook: {@link #save} does not record it.
+     */
+    void setPadTokenId(int id) {
+        if (id < 0 || id >= policy.config.vocabSize()) {
+            throw new IllegalArgumentException("pad id " + id + " is outside the vocabulary 0.."
+                    + (policy.config.vocabSize() - 1));
+        }
+        padId = id;
     }
 
     /** The stop token's id, or -1 when responses only end at maxNewTokens. */

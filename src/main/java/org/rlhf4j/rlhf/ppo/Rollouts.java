@@ -19,9 +19,10 @@ import org.rlhf4j.tensor.Tensor;
  * and values of right-padded prompt + response rows. Layout: row b is its prompt (P_b tokens) followed by
  * its response (L_b real tokens); response arrays are (B, R) with R = the most new tokens, padding after L_b.
  * Response token j of row b is predicted at position P_b - 1 + j, which is where its log-prob and the value
- * of the state before it are read. The model sees right padding as token 0; causal attention keeps it out
- * of every real position, and the masks (built from the lengths, never from token ids) keep it out of
- * every sum.
+ * of the state before it are read. The model sees right padding as the caller's pad id (PpoTrainer's is
+ * 0, a real vocabulary id); causal attention keeps it out of every real position, and the masks (built
+ * from the lengths, never from token ids) keep it out of every sum, so which id it is cannot matter
+ * (PpoPaddingTest).
  */
 final class Rollouts {
 
@@ -122,14 +123,15 @@ final class Rollouts {
 
     /**
      * The model inputs of {@code rows}: prompt + response without its last token (nothing is predicted after
-     * it), right-padded with 0 to T = the longest. Returns {ids (B*T), T}.
+     * it), right-padded with {@code pad} to T = the longest. Returns {ids (B*T), T}.
      */
-    static Object[] inputs(int[][] prompts, int[][] responses, int[] rows) {
+    static Object[] inputs(int[][] prompts, int[][] responses, int[] rows, int pad) {
         int T = 1;
         for (int r : rows) {
             T = Math.max(T, prompts[r].length + responses[r].length - 1);
         }
         int[] ids = new int[rows.length * T];
+        Arrays.fill(ids, pad);
         for (int b = 0; b < rows.length; b++) {
             int[] p = prompts[rows[b]], y = responses[rows[b]];
             System.arraycopy(p, 0, ids, b * T, p.length);
@@ -144,9 +146,9 @@ final class Rollouts {
      * masked). When {@code entropy} is not null, it receives the entropy of softmax(logits / temperature) at
      * each response position (B*R; 0 on padding).
      */
-    static Tensor logProbs(Gpt model, int[][] prompts, int[][] responses, int[] rows, int R, float temperature,
-                           float[] entropy) {
-        Object[] in = inputs(prompts, responses, rows);
+    static Tensor logProbs(Gpt model, int[][] prompts, int[][] responses, int[] rows, int R, int pad,
+                           float temperature, float[] entropy) {
+        Object[] in = inputs(prompts, responses, rows, pad);
         int[] ids = (int[]) in[0];
         int B = rows.length, T = (int) in[1], V = model.config.vocabSize();
         Tensor logits = model.forward(ids, B, T).reshape(B * T, V);           // (B*T, V)
@@ -181,8 +183,8 @@ final class Rollouts {
      * The value model's estimate of the state before each response token: (B, R), recorded on the tape when
      * gradients are on. The scalar head is applied to the trunk's output at each position.
      */
-    static Tensor values(RewardModel valueModel, int[][] prompts, int[][] responses, int[] rows, int R) {
-        Object[] in = inputs(prompts, responses, rows);
+    static Tensor values(RewardModel valueModel, int[][] prompts, int[][] responses, int[] rows, int R, int pad) {
+        Object[] in = inputs(prompts, responses, rows, pad);
         int[] ids = (int[]) in[0];
         int B = rows.length, T = (int) in[1], C = valueModel.trunk().config.nEmbd();
         Tensor h = valueModel.trunk().hidden(ids, B, T).reshape(B * T, C);   // (B*T, C)

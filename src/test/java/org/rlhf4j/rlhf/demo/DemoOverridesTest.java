@@ -29,6 +29,8 @@ class DemoOverridesTest {
         assertEquals(50, c.reward().maxIters());
         assertEquals(6, c.completions());
         assertEquals(1.0f, c.temperature());
+        assertEquals(1.0f, c.ppo().config().temperature(), "PPO runs at the demo's temperature");
+        assertEquals(c.responseTokens(), c.ppo().config().maxNewTokens(), "and its response length");
     }
 
     @Test

@@ -68,6 +68,19 @@ class DemoTest {
         }
     }
 
+    /**
+     * The PPO settings in summary.json are those PPO ran with: the demo's response length and temperature
+     * and no stop token (the quick preset's PpoConfig alone says 32 tokens at 0.7).
+     */
+    @Test
+    void summaryJsonRecordsThePpoConfigThatRan() throws IOException {
+        JsonNode ppo = JSON.readTree(dir.resolve(DemoFiles.SUMMARY).toFile()).path("config").path("ppo").path("config");
+        assertTrue(ppo.path("temperature").isNumber() && ppo.path("maxNewTokens").isNumber(), ppo.toString());
+        assertEquals(result.config().temperature(), ppo.get("temperature").floatValue());
+        assertEquals(result.config().responseTokens(), ppo.get("maxNewTokens").asInt());
+        assertEquals("none", ppo.path("stopToken").asText());
+    }
+
     @Test
     void metricsJsonlHasOneRowPerPpoIterationUnderTrlNames() throws IOException {
         List<String> lines = Files.readAllLines(dir.resolve("metrics.jsonl"));

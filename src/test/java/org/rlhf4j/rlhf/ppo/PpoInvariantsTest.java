@@ -1,12 +1,20 @@
 package org.rlhf4j.rlhf.ppo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.rlhf4j.nn.Gpt;
+import org.rlhf4j.nn.GptConfig;
 import org.rlhf4j.rlhf.KlEstimators;
 import org.rlhf4j.rlhf.RewardSource;
+import org.rlhf4j.rlhf.reward.RewardModel;
+import org.rlhf4j.tensor.Autograd;
+import org.rlhf4j.tensor.Generator;
+import org.rlhf4j.tensor.NoGrad;
 import org.rlhf4j.testing.RlhfInvariants;
 
 /**
@@ -37,6 +45,45 @@ class PpoInvariantsTest {
                     assertTrue(batch.logProbs()[i] < 0 && Float.isFinite(batch.logProbs()[i]));
                 } else {
                     assertEquals(0f, batch.advantages()[i], "padding holds no advantage");
+                }
+            }
+        }
+    }
+
+    /**
+     * Dropout off everywhere (RLHF.md stage 1 and 3): a policy built with dropout 0.3 (so its reference copy
+     * has it too) still gives KL 0 and ratio 1 before any update, which a dropout mask in the policy's or the
+     * reference's forward pass would break (each pass draws a fresh mask). The value model runs without
+     * dropout as well: its trunk's config says 0 (a reward model refuses anything else) and recomputing the
+     * rollout's values, micro-batch by micro-batch as the rollout did, gives the same bits.
+     */
+    @ParameterizedTest
+    @EnumSource(PpoConfig.ValueInit.class)
+    @SuppressWarnings("try") // the no-grad scope is used only for its extent
+    void dropoutIsOffInPolicyReferenceAndValueModel(PpoConfig.ValueInit valueInit) {
+        GptConfig dropout = TinyPpo.config().withDropout(0.3f);
+        Gpt policy = new Gpt(dropout, new Generator(5));
+        RewardModel rm = RewardModel.fromScratch(dropout, TinyPpo.TOKENIZER, dropout.blockSize(), 8);
+        PpoConfig cfg = TinyPpo.ppo().withTemperature(0.7f).withStopToken(".").withMaxNewTokens(8)
+                .withValueInit(valueInit).withSeed(3);
+        try (PpoTrainer t = new PpoTrainer(policy, TinyPpo.TOKENIZER, REWARD, cfg, rm, PpoListener.NONE)) {
+            assertEquals(0.3f, t.policy().config.dropout());
+            assertEquals(0.3f, t.reference().config.dropout());
+            PpoBatch batch = RlhfInvariants.assertKlZeroAndRatioOneAtStart(t, TinyPpo.prompts(8));
+            assertEquals(0f, t.valueModel().trunk().config.dropout());
+            assertFalse(t.valueModel().trunk().isTraining());
+            int R = batch.R(), micro = cfg.rolloutBatch() / cfg.miniBatches() / cfg.gradAccum();
+            try (NoGrad ignored = Autograd.noGrad()) {
+                for (int from = 0; from < batch.size(); from += micro) {
+                    int[] rows = Rows.range(from, Math.min(batch.size(), from + micro));
+                    float[] v = Rollouts.values(t.valueModel(), batch.promptIds(), batch.responseIds(), rows, R, 0)
+                            .toArray();
+                    for (int i = 0; i < v.length; i++) {
+                        int at = from * R + i;
+                        if (batch.mask()[at] != 0) {
+                            assertEquals(batch.values()[at], v[i], "value at row " + (from + i / R) + " token " + i % R);
+                        }
+                    }
                 }
             }
         }
