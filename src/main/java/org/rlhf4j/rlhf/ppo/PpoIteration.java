@@ -1,5 +1,6 @@
 package org.rlhf4j.rlhf.ppo;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,5 +73,53 @@ public record PpoIteration(int iteration, Map<String, Double> metrics, List<Samp
                 metric("objective/rlhf_reward"), metric("objective/entropy"), metric("tokens/responses_len_mean"),
                 metric("policy/clipfrac_avg"), metric("loss/value_avg"), metric("val/ratio"),
                 metric("ppo/skipped_minibatches"), metric("time/iteration_sec"));
+    }
+
+    /**
+     * 10. The metrics of iteration {@code iteration} under TRL's names, from the rollout batch, what the
+     * epochs measured, the batch's summed KL and the iteration's seconds; {@link PpoTrainer#SAMPLES} samples.
+     */
+    static PpoIteration measure(PpoBatch batch, PpoEpochs.Optimized o, double klSum, double seconds, int iteration,
+                                double lr) {
+        int N = batch.size(), R = batch.R();
+        double score = 0, scoreSq = 0, len = 0, eos = 0;
+        for (int b = 0; b < N; b++) {
+            score += batch.scores()[b];
+            len += batch.length(b);
+            eos += batch.stopped()[b] ? 1 : 0;
+        }
+        score /= N;
+        for (int b = 0; b < N; b++) {
+            scoreSq += (batch.scores()[b] - score) * (batch.scores()[b] - score);
+        }
+        double nonScore = -batch.beta() * klSum;
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("objective/kl", klSum);
+        m.put("objective/entropy", Rows.meanOfRowSums(batch.entropy(), batch.mask(), N, R));
+        m.put("objective/non_score_reward", nonScore);
+        m.put("objective/rlhf_reward", score + nonScore);
+        m.put("objective/scores", score);
+        m.put("objective/scores_std", Math.sqrt(scoreSq / N));
+        m.put("policy/approxkl_avg", o.approxKl());
+        m.put("policy/clipfrac_avg", o.pgClip());
+        m.put("policy/entropy_avg", o.entropy());
+        m.put("loss/policy_avg", o.pgLoss());
+        m.put("loss/value_avg", o.vfLoss());
+        m.put("val/clipfrac_avg", o.vfClip());
+        m.put("val/ratio", o.ratioMean());
+        m.put("val/ratio_var", o.ratioVar());
+        m.put("val/num_eos_tokens", eos);
+        m.put("tokens/responses_len_mean", len / N);
+        m.put("ppo/grad_norm", o.gradNorm());
+        m.put("ppo/skipped_minibatches", (double) o.skipped());
+        m.put("objective/kl_coef", batch.beta());
+        m.put("episode", (double) iteration * N);
+        m.put("lr", lr);
+        m.put("time/iteration_sec", seconds);
+        List<PpoIteration.Sample> samples = new ArrayList<>();
+        for (int b = 0; b < Math.min(PpoTrainer.SAMPLES, N); b++) {
+            samples.add(new PpoIteration.Sample(batch.prompts().get(b), batch.responses().get(b), batch.scores()[b]));
+        }
+        return new PpoIteration(iteration, m, samples);
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +12,6 @@ import org.rlhf4j.data.tokenizer.Tokenizer;
 import org.rlhf4j.nn.Gpt;
 import org.rlhf4j.optim.AdamW;
 import org.rlhf4j.optim.AdamWConfig;
-import org.rlhf4j.optim.GradClip;
 import org.rlhf4j.optim.ParamGroups;
 import org.rlhf4j.rlhf.Gae;
 import org.rlhf4j.rlhf.KlController;
@@ -181,11 +179,11 @@ public final class PpoTrainer implements AutoCloseable {
         checkOpen();
         long t0 = System.nanoTime();
         PpoBatch batch = rollout(prompts);                    // 1.-7.
-        Optimized o = optimize(batch);                         // 8.
+        PpoEpochs.Optimized o = optimize(batch);               // 8.
         double klSum = Rows.meanOfRowSums(batch.kl(), batch.mask(), batch.size(), batch.R());
         kl.update(klSum, batch.size());                        // 9. Ziegler et al.: n = samples in the batch
         iteration++;
-        PpoIteration it = metrics(batch, o, klSum, (System.nanoTime() - t0) / 1e9); // 10.
+        PpoIteration it = PpoIteration.measure(batch, o, klSum, (System.nanoTime() - t0) / 1e9, iteration, cfg.lr()); // 10.
         listener.iteration(it);
         return it;
     }
@@ -293,122 +291,9 @@ public final class PpoTrainer implements AutoCloseable {
         return out;
     }
 
-    /** Sums of what phase 8 measured (package-private for tests). */
-    record Optimized(double pgLoss, double vfLoss, double pgClip, double vfClip, double approxKl, double entropy,
-                     double ratioMean, double ratioVar, double gradNorm, int skipped, int micro) {
-    }
-
-    /**
-     * 8. PPO epochs: each epoch reshuffles the rows and walks minibatches of micro-batches; each micro-batch
-     * backpropagates (policy loss + vfCoef * value loss) / gradAccum; each minibatch then takes one step of
-     * both optimizers after a joint gradient clip, unless its mean ratio passes ratioThreshold or its gradient
-     * is not finite (skipped, counted). Package-private so a test can hand it a batch whose every ratio is
-     * far from 1.
-     */
-    Optimized optimize(PpoBatch batch) {
-        int N = batch.size(), R = batch.R(), mini = N / cfg.miniBatches(), micro = microBatchSize();
-        List<Tensor> params = new ArrayList<>(policy.parameters());
-        params.addAll(value.parameters());
-        double pg = 0, vf = 0, pgClip = 0, vfClip = 0, akl = 0, ent = 0, normSum = 0;
-        List<Double> ratios = new ArrayList<>();
-        int skipped = 0, steps = 0, micros = 0;
-        for (int epoch = 0; epoch < cfg.ppoEpochs(); epoch++) {
-            int[] order = shuffle(N);
-            for (int m = 0; m < cfg.miniBatches(); m++) {
-                policyOpt.zeroGrad();
-                valueOpt.zeroGrad();
-                double miniRatio = 0;
-                for (int k = 0; k < cfg.gradAccum(); k++) {
-                    int[] rows = Arrays.copyOfRange(order, m * mini + k * micro, m * mini + (k + 1) * micro);
-                    float[] mask = Rows.gather(batch.mask(), rows, R);
-                    float[] e = new float[rows.length * R];
-                    Tensor logp = Rollouts.logProbs(policy, batch.promptIds(), batch.responseIds(), rows, R,
-                            padId, cfg.temperature(), e);
-                    Tensor v = Rollouts.values(value, batch.promptIds(), batch.responseIds(), rows, R, padId);
-                    PpoLosses.PolicyLoss pl = PpoLosses.policy(logp, Rows.gather(batch.logProbs(), rows, R),
-                            Rows.gather(batch.advantages(), rows, R), mask, cfg.clipRange());
-                    PpoLosses.ValueLoss vl = PpoLosses.value(v, Rows.gather(batch.values(), rows, R),
-                            Rows.gather(batch.returns(), rows, R), mask, cfg.clipRangeValue());
-                    Tensor loss = pl.loss().add(vl.loss().scale((float) cfg.vfCoef()));
-                    (cfg.gradAccum() == 1 ? loss : loss.scale(1f / cfg.gradAccum())).backward();
-                    pg += pl.loss().item();
-                    vf += vl.loss().item();
-                    pgClip += pl.clipFrac();
-                    vfClip += vl.clipFrac();
-                    akl += pl.approxKl();
-                    ent += MaskedStats.mean(e, mask);
-                    ratios.add(pl.ratioMean());
-                    miniRatio += pl.ratioMean() / cfg.gradAccum();
-                    micros++;
-                }
-                double norm = GradClip.clipGlobalNorm(params, cfg.maxGradNorm());
-                if (!(miniRatio <= cfg.ratioThreshold()) || !Double.isFinite(norm)) {
-                    skipped++; // ratio past the threshold (or NaN), or a non-finite gradient: no update
-                } else {
-                    policyOpt.step();
-                    valueOpt.step();
-                    normSum += norm;
-                    steps++;
-                }
-                policyOpt.zeroGrad();
-                valueOpt.zeroGrad();
-            }
-        }
-        double rm = 0, rv = 0;
-        for (double r : ratios) {
-            rm += r;
-        }
-        rm /= ratios.size();
-        for (double r : ratios) {
-            rv += (r - rm) * (r - rm);
-        }
-        rv = ratios.size() > 1 ? rv / (ratios.size() - 1) : 0;
-        return new Optimized(pg / micros, vf / micros, pgClip / micros, vfClip / micros, akl / micros, ent / micros,
-                rm, rv, steps == 0 ? Double.NaN : normSum / steps, skipped, micros);
-    }
-
-    /** 10. The metrics of an iteration under TRL's names. */
-    private PpoIteration metrics(PpoBatch batch, Optimized o, double klSum, double seconds) {
-        int N = batch.size(), R = batch.R();
-        double score = 0, scoreSq = 0, len = 0, eos = 0;
-        for (int b = 0; b < N; b++) {
-            score += batch.scores()[b];
-            len += batch.length(b);
-            eos += batch.stopped()[b] ? 1 : 0;
-        }
-        score /= N;
-        for (int b = 0; b < N; b++) {
-            scoreSq += (batch.scores()[b] - score) * (batch.scores()[b] - score);
-        }
-        double nonScore = -batch.beta() * klSum;
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("objective/kl", klSum);
-        m.put("objective/entropy", Rows.meanOfRowSums(batch.entropy(), batch.mask(), N, R));
-        m.put("objective/non_score_reward", nonScore);
-        m.put("objective/rlhf_reward", score + nonScore);
-        m.put("objective/scores", score);
-        m.put("objective/scores_std", Math.sqrt(scoreSq / N));
-        m.put("policy/approxkl_avg", o.approxKl());
-        m.put("policy/clipfrac_avg", o.pgClip());
-        m.put("policy/entropy_avg", o.entropy());
-        m.put("loss/policy_avg", o.pgLoss());
-        m.put("loss/value_avg", o.vfLoss());
-        m.put("val/clipfrac_avg", o.vfClip());
-        m.put("val/ratio", o.ratioMean());
-        m.put("val/ratio_var", o.ratioVar());
-        m.put("val/num_eos_tokens", eos);
-        m.put("tokens/responses_len_mean", len / N);
-        m.put("ppo/grad_norm", o.gradNorm());
-        m.put("ppo/skipped_minibatches", (double) o.skipped());
-        m.put("objective/kl_coef", batch.beta());
-        m.put("episode", (double) iteration * N);
-        m.put("lr", cfg.lr());
-        m.put("time/iteration_sec", seconds);
-        List<PpoIteration.Sample> samples = new ArrayList<>();
-        for (int b = 0; b < Math.min(SAMPLES, N); b++) {
-            samples.add(new PpoIteration.Sample(batch.prompts().get(b), batch.responses().get(b), batch.scores()[b]));
-        }
-        return new PpoIteration(iteration, m, samples);
+    /** 8. PPO epochs ({@link PpoEpochs}); package-private so a test can hand it any batch. */
+    PpoEpochs.Optimized optimize(PpoBatch batch) {
+        return PpoEpochs.run(cfg, policy, value, policyOpt, valueOpt, padId, microBatchSize(), rng, batch);
     }
 
     // --------------------------------------------------------------------------------------------
@@ -610,17 +495,5 @@ public final class PpoTrainer implements AutoCloseable {
     private String responseText(int[] y, boolean stopped) {
         int n = stopped && stopIsEot ? y.length - 1 : y.length;
         return tokenizer.decode(Arrays.copyOf(y, n));
-    }
-
-    private int[] shuffle(int n) {
-        int[] order = Rows.range(0, n);
-        for (int i = n - 1; i > 0; i--) { // Fisher-Yates with the trainer's generator
-            int j = (int) (rng.nextUniform() * (i + 1));
-            j = Math.min(j, i);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        return order;
     }
 }

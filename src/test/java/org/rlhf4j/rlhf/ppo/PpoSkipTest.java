@@ -45,7 +45,7 @@ class PpoSkipTest {
             Map<String, float[]> p0 = snapshot(t.policy().namedParameters());
             Map<String, float[]> v0 = snapshot(t.valueModel().namedParameters());
             Map<String, float[]> m0 = t.policyOptimizer().state(), n0 = t.valueOptimizer().state();
-            PpoTrainer.Optimized o = t.optimize(far);
+            PpoEpochs.Optimized o = t.optimize(far);
             assertEquals(cfg.ppoEpochs() * cfg.miniBatches(), o.skipped());
             assertTrue(o.ratioMean() > cfg.ratioThreshold(), "mean ratio " + o.ratioMean());
             t.policy().namedParameters().forEach((k, v) -> assertArrayEquals(p0.get(k), v.toArray(), "policy " + k));
