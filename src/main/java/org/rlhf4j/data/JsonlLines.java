@@ -120,9 +120,10 @@ public final class JsonlLines {
         return terminated;
     }
 
-    /** Only spaces, tabs and '\r'. */
+    /** Only spaces, tabs and '\r' (after a byte-order mark on line 1: a line holding only the mark is blank). */
     public boolean blank() {
-        for (byte x : line) {
+        for (int i = start(); i < line.length; i++) {
+            byte x = line[i];
             if (x != ' ' && x != '\t' && x != '\r') {
                 return false;
             }

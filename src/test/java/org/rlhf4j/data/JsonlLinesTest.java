@@ -36,6 +36,19 @@ class JsonlLinesTest {
         assertFalse(l.next());
     }
 
+    /** Found by the fuzz campaign: line 1 holding only a BOM was not blank, so PromptFile read an empty prompt. */
+    @Test
+    void aFirstLineOfOnlyAByteOrderMarkIsBlank() throws Exception {
+        for (String first : new String[] {"\uFEFF\n", "\uFEFF\r\n", "\uFEFF \t\r\n"}) {
+            JsonlLines l = lines((first + "\uFEFF\n").getBytes(StandardCharsets.UTF_8), 10);
+            assertTrue(l.next());
+            assertTrue(l.blank(), "only a BOM (and blanks) on line 1: " + first.length() + " chars");
+            assertEquals("", l.text().strip());
+            assertTrue(l.next());
+            assertFalse(l.blank(), "a BOM on line 2 is text, not a byte-order mark");
+        }
+    }
+
     @Test
     void aLineOverTheCapIsFlaggedAndTheNextLineIsIntact() throws Exception {
         JsonlLines l = lines(("x".repeat(100) + "\nabc\r\n").getBytes(StandardCharsets.UTF_8), 3);

@@ -3,7 +3,6 @@ package org.rlhf4j.embedding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,15 +24,19 @@ import org.junit.jupiter.api.Test;
  *   <li>this JDK with {@code --add-modules jdk.incubator.vector}: the SIMD kernels;</li>
  *   <li>this JDK without it: the scalar kernels, and the same losses as row 1 within a bound;</li>
  *   <li>Temurin 25 with {@code --illegal-native-access=deny}, no OpenCL asked for: no "restricted method"
- *       warning, nothing of {@code sun.misc.Unsafe} (skipped where that JDK is absent);</li>
+ *       warning, nothing of {@code sun.misc.Unsafe} (skipped where that JDK is absent, a failure when
+ *       {@code -Drlhf4j.requireJdk25=true}, as in .ci/run: {@link Prerequisites});</li>
  *   <li>{@code -Xmx512m}: a few dozen steps run and finish.</li>
  * </ol>
  * Each child runs one kernel thread, so its sums have one order per backend.
  */
 class JvmMatrixTest {
 
-    /** Where .ci/run and the development machines have Temurin 25; {@code -Drlhf4j.jdk25=...} overrides it. */
-    private static final Path JDK25 = Path.of(System.getProperty("rlhf4j.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+    /**
+     * The Temurin 25 of row 3: {@code -Drlhf4j.jdk25=<JDK home>} (.ci/run passes the newest Temurin 25+ it finds
+     * under /usr/lib/jvm), else where the development machines have it.
+     */
+    private static final Path JDK25 = jdk25(System.getProperty("rlhf4j.jdk25"));
     private static final String VECTOR = "jdk.incubator.vector";
 
     record Run(String stdout, String stderr, List<Float> losses) {
@@ -69,19 +72,20 @@ class JvmMatrixTest {
     @Test
     void temurin25WithNativeAccessDeniedNeverTouchesARestrictedMethod() throws Exception {
         Path java = JDK25.resolve("bin").resolve("java");
-        assumeTrue(Files.isExecutable(java), "no Temurin 25 at " + JDK25 + " (set -Drlhf4j.jdk25)");
-        Run r = run(java, List.of("--illegal-native-access=deny", "--add-modules", VECTOR), 4);
-        assertEquals("backend=simd", r.line("backend="), r.stdout());
-        assertTrue(r.stdout().contains("done"), r.stdout());
-        assertFalse(r.stderr().contains("restricted method"), "restricted-method warnings:\n" + r.stderr());
-        assertFalse(r.stderr().contains("sun.misc.Unsafe"), "Unsafe warnings:\n" + r.stderr());
-        List<String> warnings = r.stderr().lines().filter(l -> l.startsWith("WARNING"))
-                .filter(l -> !l.contains("Using incubator modules")).collect(Collectors.toList());
-        assertEquals(List.of(), warnings, "JVM warnings other than the incubator notice");
-        // and without the Vector API, on the same JDK: the scalar kernels, no warning either
-        Run s = run(java, List.of("--illegal-native-access=deny"), 2);
-        assertEquals("backend=scalar", s.line("backend="), s.stdout());
-        assertFalse(s.stderr().contains("restricted method"), s.stderr());
+        Prerequisites.require(Prerequisites.REQUIRE_JDK25, Files.isExecutable(java),
+                () -> "no Temurin 25 at " + JDK25 + " (-Drlhf4j.jdk25=<JDK home> says where one is)");
+        // with the Vector API (4 steps) and without it (2 steps, the scalar kernels), the same checks on each
+        for (boolean vector : new boolean[] {true, false}) {
+            Run r = vector ? run(java, List.of("--illegal-native-access=deny", "--add-modules", VECTOR), 4)
+                    : run(java, List.of("--illegal-native-access=deny"), 2);
+            assertEquals(vector ? "backend=simd" : "backend=scalar", r.line("backend="), r.stdout());
+            assertTrue(r.stdout().contains("done"), r.stdout());
+            assertFalse(r.stderr().contains("restricted method"), "restricted-method warnings:\n" + r.stderr());
+            assertFalse(r.stderr().contains("sun.misc.Unsafe"), "Unsafe warnings:\n" + r.stderr());
+            List<String> warnings = r.stderr().lines().filter(l -> l.startsWith("WARNING"))
+                    .filter(l -> !l.contains("Using incubator modules")).collect(Collectors.toList());
+            assertEquals(List.of(), warnings, "JVM warnings other than the incubator notice, vector " + vector);
+        }
     }
 
     @Test
@@ -92,6 +96,10 @@ class JvmMatrixTest {
         assertTrue(r.losses().get(steps - 1) < r.losses().get(0), "the loss fell: " + r.losses());
         assertTrue(r.stdout().contains("done"), r.stdout());
         assertFalse(r.stderr().contains("OutOfMemoryError"), r.stderr());
+    }
+
+    static Path jdk25(String property) {
+        return Path.of(property == null || property.isBlank() ? "/usr/lib/jvm/temurin-25-jdk-amd64" : property);
     }
 
     private static Path thisJava() {

@@ -7,19 +7,27 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rlhf4j.data.SftReaderFuzz;
 import org.rlhf4j.feedback.PreferenceReaderFuzz;
+import org.rlhf4j.feedback.ScoringInputFuzz;
+import org.rlhf4j.feedback.label.PromptFileFuzz;
 import org.rlhf4j.io.SafeTensorsFuzz;
+import org.rlhf4j.rlhf.ppo.PpoPromptsFuzz;
 
 /**
  * The fuzz campaign, run in its own small JVM by FuzzCampaignTest (at -Xmx256m, so an allocation sized
- * from the input shows up as the OutOfMemoryError it would be): the safetensors reader, SftReader and
- * PreferenceReader, {@link #INPUTS} inputs in all. Usage: {@code FuzzCampaign <seed> <report file>};
+ * from the input shows up as the OutOfMemoryError it would be): the safetensors reader and every reader of
+ * user-given JSONL in src/main (SftReader, PreferenceReader, ScoringInput, the label command's PromptFile and
+ * PPO's PpoPrompts), {@link #INPUTS} inputs in all. Usage: {@code FuzzCampaign <seed> <report file>};
  * writes one {@link Fuzzer.Result#line()} per reader, then {@code total ...}; exits 1 with the failure on
  * the first input that breaks a reader's contract.
  */
 public final class FuzzCampaign {
 
-    /** Inputs per campaign, over the three readers. */
-    public static final int INPUTS = 102_000;
+    /** The readers, as their report lines name them, in order. */
+    public static final List<String> READERS = List.of("io.SafeTensors", "data.SftReader", "feedback.PreferenceReader",
+            "feedback.ScoringInput", "feedback.label.PromptFile", "rlhf.ppo.PpoPrompts");
+
+    /** Inputs per campaign, over the six readers. */
+    public static final int INPUTS = 30_000 + 3 * 15_000 + 2 * 14_000;
 
     private FuzzCampaign() {
     }
@@ -33,9 +41,12 @@ public final class FuzzCampaign {
         int exit = 0;
         try {
             List<Fuzzer.Result> results = List.of(
-                    SafeTensorsFuzz.run(seed, 34_000, dir),
-                    SftReaderFuzz.run(seed, 34_000),
-                    PreferenceReaderFuzz.run(seed, 34_000));
+                    SafeTensorsFuzz.run(seed, 30_000, dir), // through a file: the slowest per input
+                    SftReaderFuzz.run(seed, 15_000),
+                    PreferenceReaderFuzz.run(seed, 15_000),
+                    ScoringInputFuzz.run(seed, 15_000),
+                    PromptFileFuzz.run(seed, 14_000, dir), // these two read files too
+                    PpoPromptsFuzz.run(seed, 14_000, dir));
             long inputs = 0;
             for (Fuzzer.Result r : results) {
                 lines.add(r.line());
@@ -50,6 +61,10 @@ public final class FuzzCampaign {
             exit = 1;
         } finally {
             Files.deleteIfExists(dir.resolve("fuzz.safetensors"));
+            for (Path f : PromptFileFuzz.files(dir)) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(PpoPromptsFuzz.file(dir));
             Files.deleteIfExists(dir);
         }
         Files.write(report, lines);

@@ -14,9 +14,10 @@ import org.rlhf4j.embedding.ChildJvm;
 
 /**
  * RELIABILITY.md's fuzzing target, counted: over 100,000 generated and mutated inputs to the
- * safetensors reader and the two JSONL readers in a child JVM at -Xmx256m, in under two minutes; only
- * declared exceptions, no input slower than a second. The seed is new each run (printed in the report,
- * target/fuzz-campaign.txt) unless -Drlhf4j.fuzz.seed gives one to replay.
+ * safetensors reader and the five JSONL readers ({@link FuzzCampaign#READERS}, each of which must report)
+ * in a child JVM at -Xmx256m, in under two minutes; only declared exceptions, no input slower than a second.
+ * The seed is new each run (printed in the report, target/fuzz-campaign.txt) unless -Drlhf4j.fuzz.seed gives
+ * one to replay.
  */
 class FuzzCampaignTest {
 
@@ -41,6 +42,9 @@ class FuzzCampaignTest {
         assertEquals(0, p.exitValue(), all);
         Matcher m = TOTAL.matcher(lines.get(lines.size() - 1));
         assertTrue(m.find(), all);
+        assertEquals(FuzzCampaign.READERS, lines.subList(0, lines.size() - 1).stream().map(l -> l.split(" ")[0]).toList(),
+                "one line per reader:\n" + all);
+        assertEquals(FuzzCampaign.INPUTS, Long.parseLong(m.group(2)), all);
         assertTrue(Long.parseLong(m.group(2)) >= 100_000, all);
         assertTrue(Double.parseDouble(m.group(3)) < 120, "over two minutes:\n" + all);
     }

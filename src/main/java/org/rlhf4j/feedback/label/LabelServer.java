@@ -13,8 +13,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code textContent}, never parsed as HTML; a Content-Security-Policy with a per-page nonce allows only
  * the page's own script and style, as a second wall.
  *
- * <p>Requests run on a small pool of daemon threads; {@link #close()} stops the server and the pool.
+ * <p>Requests run on a pool of 4 daemon threads that the server makes and {@link #close()} stops, or on an
+ * executor of the caller's ({@link #start(LabelSession, String, int, Executor)}), which {@code close()} leaves
+ * running. Either way the JDK's {@link HttpServer} runs one dispatcher thread of its own, which is not a
+ * daemon (the JDK makes it so), from {@code start} until {@code close()}: an open server keeps the JVM alive.
  */
 public final class LabelServer implements AutoCloseable {
 
@@ -50,7 +55,7 @@ public final class LabelServer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpServer server;
-    private final ExecutorService pool;
+    private final ExecutorService pool; // the server's own handler pool; null when the caller's executor serves
     private final LabelApi api;
     private final String token = randomHex(16);
     private final Set<String> allowedHosts;
@@ -81,16 +86,29 @@ public final class LabelServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HttpServer http;
         try {
-            http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 16);
+            return start(session, host, port, pool, pool);
         } catch (IOException | RuntimeException e) {
             pool.shutdownNow();
             throw e;
         }
-        LabelServer s = new LabelServer(http, pool, session, host);
+    }
+
+    /**
+     * As {@link #start(LabelSession, String, int)}, with requests handled on {@code executor}, which the caller
+     * owns: the server makes no handler thread, and {@link #close()} stops serving but leaves {@code executor}
+     * running (shut it down yourself). The session's methods are synchronized, so an executor of any size will do.
+     */
+    public static LabelServer start(LabelSession session, String host, int port, Executor executor) throws IOException {
+        return start(session, host, port, Objects.requireNonNull(executor, "executor"), null);
+    }
+
+    private static LabelServer start(LabelSession session, String host, int port, Executor executor,
+                                     ExecutorService ownPool) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 16);
+        LabelServer s = new LabelServer(http, ownPool, session, host);
         http.createContext("/", s::handle);
-        http.setExecutor(pool);
+        http.setExecutor(executor);
         http.start();
         return s;
     }
@@ -105,10 +123,16 @@ public final class LabelServer implements AutoCloseable {
         return finished;
     }
 
-    /** Stops serving at once; requests in flight are cut off. Safe to call twice. */
+    /**
+     * Stops serving at once; requests in flight are cut off. Stops the server's own handler pool (waiting up
+     * to 5 s for it), never a caller's executor. Safe to call twice.
+     */
     @Override
     public void close() {
         server.stop(0);
+        if (pool == null) {
+            return;
+        }
         pool.shutdownNow();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);

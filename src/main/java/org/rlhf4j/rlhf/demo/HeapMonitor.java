@@ -29,10 +29,20 @@ import javax.management.openmbean.CompositeData;
  * </ul>
  * Start it before the work and {@link #close} it after. Uses the standard management beans and the
  * JDK's {@code com.sun.management} collector notifications (HotSpot and OpenJ9 both send them).
+ *
+ * <p>What it does to the JVM it runs in: {@link #start} resets the peak usage of every heap memory pool
+ * ({@link MemoryPoolMXBean#resetPeakUsage()}), which is JVM-wide state, so anything else in the JVM that reads
+ * those peaks (a monitoring agent, a JMX console, another monitor) sees them restart from that moment. It
+ * starts one daemon thread, {@code rlhf4j-heap-monitor}, that polls the heap every 50 ms, and adds a listener
+ * to each garbage collector's bean; {@link #close} removes the listeners, stops the thread and waits for it to
+ * end (at most {@link #CLOSE_WAIT_MILLIS}).
  */
 public final class HeapMonitor implements AutoCloseable {
 
     private static final long POLL_MILLIS = 50;
+
+    /** The longest {@link #close} waits for the polling thread to end. */
+    public static final long CLOSE_WAIT_MILLIS = 5_000;
 
     private final List<MemoryPoolMXBean> heapPools = new ArrayList<>();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
@@ -69,7 +79,10 @@ public final class HeapMonitor implements AutoCloseable {
         poller.setDaemon(true);
     }
 
-    /** Starts measuring now (the pools' peaks are reset). */
+    /**
+     * Starts measuring now. Resets every heap pool's peak usage, JVM-wide (see the class comment), and starts
+     * the daemon thread {@code rlhf4j-heap-monitor}, which {@link #close} stops.
+     */
     public static HeapMonitor start() {
         HeapMonitor m = new HeapMonitor();
         m.poller.start();
@@ -131,6 +144,10 @@ public final class HeapMonitor implements AutoCloseable {
         return Runtime.getRuntime().maxMemory();
     }
 
+    /**
+     * Stops measuring: removes the collector listeners, stops the polling thread and waits for it to end (at
+     * most {@link #CLOSE_WAIT_MILLIS}; an interrupt of the caller ends the wait and stays set). Safe to call twice.
+     */
     @Override
     public void close() {
         running = false;
@@ -141,6 +158,11 @@ public final class HeapMonitor implements AutoCloseable {
             } catch (ListenerNotFoundException ignored) {
                 // already gone
             }
+        }
+        try {
+            poller.join(CLOSE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.rlhf4j.data.DatasetFormatException;
 
 /**
@@ -43,10 +48,11 @@ public final class PpoPrompts {
     /**
      * The prompts of {@code file}: JSONL ({@code {"prompt": ...}} per line) or text (a prompt per line).
      *
-     * @throws DatasetFormatException naming the file, 1-based line and field of a bad line, or an empty file
+     * @throws DatasetFormatException naming the file, 1-based line and field of a bad line (bytes that are
+     *                                not UTF-8 included), or an empty file
      */
     public static List<String> read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = utf8(Files.readAllBytes(file), file.toString());
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
@@ -100,6 +106,26 @@ public final class PpoPrompts {
             out.add(all.get((int) ((start + i) % all.size())));
         }
         return out;
+    }
+
+    /** Strict UTF-8: a malformed byte is a DatasetFormatException naming its line (the JDK says "Input length = 1"). */
+    private static String utf8(byte[] bytes, String file) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        if (r.isError()) {
+            int at = in.position(), line = 1;
+            for (int i = 0; i < at; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new DatasetFormatException(file, line, null,
+                    String.format(Locale.ROOT, "invalid UTF-8: byte 0x%02X at byte offset %d", bytes[at] & 0xFF, at));
+        }
+        return out.flip().toString();
     }
 
     private static List<String> lines(String text) {

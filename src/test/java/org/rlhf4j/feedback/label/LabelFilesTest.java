@@ -26,6 +26,9 @@ class LabelFilesTest {
     void textPromptsAreOnePerLineBlanksAndRepeatsDropped() throws IOException {
         Path f = file("prompts.txt", "\uFEFFWrite a haiku\r\n\n  \nTell a joke\nWrite a haiku\n{not json, but text: the first line decides}\n");
         assertEquals(List.of("Write a haiku", "Tell a joke", "{not json, but text: the first line decides}"), PromptFile.read(f));
+        // a first line of only a byte-order mark is blank, not an empty prompt (found by the fuzz campaign)
+        assertEquals(List.of("hi"), PromptFile.read(file("bom.txt", "\uFEFF\r\nhi\n")));
+        assertEquals(List.of("x"), PromptFile.read(file("bom.jsonl", "\uFEFF\n{\"prompt\": \"x\"}\n")));
     }
 
     @Test

@@ -36,6 +36,15 @@ class PpoPromptsTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8AreABadLineNamedAsSuch(@TempDir Path dir) throws Exception {
+        Path latin1 = dir.resolve("latin1.txt");
+        Files.write(latin1, new byte[] {'o', 'k', '\n', 'c', 'a', 'f', (byte) 0xE9, '\n'});
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> PpoPrompts.read(latin1));
+        assertEquals(2, e.line());
+        assertTrue(e.getMessage().contains("invalid UTF-8: byte 0xE9 at byte offset 6"), e.getMessage());
+    }
+
+    @Test
     void batchesCycleThroughThePromptsByIteration() {
         List<String> all = List.of("a", "b", "c");
         assertEquals(List.of("a", "b"), PpoPrompts.batch(all, 0, 2));
