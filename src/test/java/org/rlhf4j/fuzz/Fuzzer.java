@@ -185,6 +185,21 @@ public final class Fuzzer {
         return sb.toString();
     }
 
+    /**
+     * The input mix of the JSONL readers' campaigns: a quarter {@link #garbage}, the rest a valid file from
+     * {@code validFile} with 1 to 3 {@link #mutate mutations}.
+     */
+    public static byte[] garbageOrMutated(Random r, String[] tokens, java.util.function.Function<Random, byte[]> validFile) {
+        if (r.nextInt(4) == 0) {
+            return garbage(r, tokens);
+        }
+        byte[] b = validFile.apply(r);
+        for (int k = 1 + r.nextInt(3); k > 0; k--) {
+            b = mutate(b, r, tokens);
+        }
+        return b;
+    }
+
     /** Random bytes, or a jumble of {@code tokens}: the two kinds of garbage. */
     public static byte[] garbage(Random r, String[] tokens) {
         if (r.nextBoolean()) {

@@ -47,14 +47,7 @@ public final class PpoPromptsFuzz {
     }
 
     static byte[] input(Random r) {
-        if (r.nextInt(4) == 0) {
-            return Fuzzer.garbage(r, TOKENS);
-        }
-        byte[] b = validFile(r);
-        for (int k = 1 + r.nextInt(3); k > 0; k--) {
-            b = Fuzzer.mutate(b, r, TOKENS);
-        }
-        return b;
+        return Fuzzer.garbageOrMutated(r, TOKENS, PpoPromptsFuzz::validFile);
     }
 
     static byte[] validFile(Random r) {
