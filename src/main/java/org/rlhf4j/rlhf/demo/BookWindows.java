@@ -26,7 +26,7 @@ import org.rlhf4j.tensor.Generator;
  * every rated word recurs often enough to be denoised (as in the reward package's PanelRewardModelTest,
  * docs/reward-model.md).
  */
-final class BookWindows {
+public final class BookWindows {
 
     static final int WORDS = 8, VOCABULARY = 200;
     static final double TRAIN_FRACTION = 0.9;
@@ -60,7 +60,7 @@ final class BookWindows {
     }
 
     /** {@code count} items of {@code k} distinct windows of {@code pool}, each drawn uniformly (empty prompt). */
-    static List<Candidates> items(List<String> pool, int count, int k, Generator gen) {
+    public static List<Candidates> items(List<String> pool, int count, int k, Generator gen) {
         if (count > 0 && pool.size() < k) {
             throw new IllegalArgumentException("a pool of " + pool.size() + " windows cannot fill items of " + k);
         }

@@ -75,21 +75,6 @@ final class MobyDickWindows {
 
     /** {@code count} items of {@code k} distinct windows of {@code pool}, each drawn uniformly (empty prompt). */
     static List<Candidates> items(List<String> pool, int count, int k, Generator gen) {
-        if (pool.size() < k) {
-            throw new IllegalArgumentException("a pool of " + pool.size() + " windows cannot fill items of " + k);
-        }
-        List<Candidates> items = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            List<String> picked = new ArrayList<>(k);
-            Set<Integer> seen = new HashSet<>();
-            while (picked.size() < k) {
-                int j = gen.nextInt(pool.size());
-                if (seen.add(j)) {
-                    picked.add(pool.get(j));
-                }
-            }
-            items.add(new Candidates("", picked));
-        }
-        return items;
+        return org.rlhf4j.rlhf.demo.BookWindows.items(pool, count, k, gen); // the demo's own draw
     }
 }
