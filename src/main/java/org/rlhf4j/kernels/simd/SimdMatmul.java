@@ -40,8 +40,8 @@ final class SimdMatmul {
      * loads and stores over C; a KC x NR micro-panel of B (128 KiB) then streams from L2.
      */
     static final int KC = 1024;
-    /** Rows of an A block (a multiple of MR): MC x KC floats (256 KiB) stay in L2. */
-    static final int MC = 64;
+    /** Rows of an A block (a multiple of MR: 64 or 48): MC x KC floats (256 or 192 KiB) stay in L2. */
+    static final int MC = 8 * MR;
     /** Most floats of packed B (16 MiB): NC is as many columns as fit with the rows packed together. */
     static final int B_PACK_MAX = 1 << 22;
     /** Largest B (in floats, 8 MiB) always packed for all of K at once. */

@@ -42,8 +42,10 @@ final class SimdMatmulPack {
             // (M,K) storage: the MR rows of a panel are read side by side, the values of one k written together
             for (int q = 0; q < panels; q++) {
                 int rows = Math.min(MR, mc - q * MR), src = ao + (i0 + q * MR) * K + p0, d = q * MR * kc;
-                if (rows == MR) {
+                if (rows == 8 && MR == 8) {
                     packEightRows(dst, d, a, src, K, kc);
+                } else if (rows == 6 && MR == 6) {
+                    packSixRows(dst, d, a, src, K, kc);
                 } else {
                     for (int i = 0; i < rows; i++) {
                         for (int k = 0; k < kc; k++) {
@@ -68,16 +70,35 @@ final class SimdMatmulPack {
             float x2 = a[r2 + k], y2 = a[r2 + k + 1], x3 = a[r3 + k], y3 = a[r3 + k + 1];
             float x4 = a[r4 + k], y4 = a[r4 + k + 1], x5 = a[r5 + k], y5 = a[r5 + k + 1];
             float x6 = a[r6 + k], y6 = a[r6 + k + 1], x7 = a[r7 + k], y7 = a[r7 + k + 1];
-            int d = d0 + MR * k;
+            int d = d0 + 8 * k;
             dst[d] = x0; dst[d + 1] = x1; dst[d + 2] = x2; dst[d + 3] = x3;
             dst[d + 4] = x4; dst[d + 5] = x5; dst[d + 6] = x6; dst[d + 7] = x7;
             dst[d + 8] = y0; dst[d + 9] = y1; dst[d + 10] = y2; dst[d + 11] = y3;
             dst[d + 12] = y4; dst[d + 13] = y5; dst[d + 14] = y6; dst[d + 15] = y7;
         }
         if (k < kc) {
-            int d = d0 + MR * k;
+            int d = d0 + 8 * k;
             dst[d] = a[r0 + k]; dst[d + 1] = a[r1 + k]; dst[d + 2] = a[r2 + k]; dst[d + 3] = a[r3 + k];
             dst[d + 4] = a[r4 + k]; dst[d + 5] = a[r5 + k]; dst[d + 6] = a[r6 + k]; dst[d + 7] = a[r7 + k];
+        }
+    }
+
+    /** {@code dst[d0 + k*6 + i] = a[src + i*K + k]} for 6 rows, as {@link #packEightRows}. */
+    private static void packSixRows(float[] dst, int d0, float[] a, int src, int K, int kc) {
+        int r0 = src, r1 = r0 + K, r2 = r1 + K, r3 = r2 + K, r4 = r3 + K, r5 = r4 + K;
+        int k = 0;
+        for (; k + 1 < kc; k += 2) {
+            float x0 = a[r0 + k], y0 = a[r0 + k + 1], x1 = a[r1 + k], y1 = a[r1 + k + 1];
+            float x2 = a[r2 + k], y2 = a[r2 + k + 1], x3 = a[r3 + k], y3 = a[r3 + k + 1];
+            float x4 = a[r4 + k], y4 = a[r4 + k + 1], x5 = a[r5 + k], y5 = a[r5 + k + 1];
+            int d = d0 + 6 * k;
+            dst[d] = x0; dst[d + 1] = x1; dst[d + 2] = x2; dst[d + 3] = x3; dst[d + 4] = x4; dst[d + 5] = x5;
+            dst[d + 6] = y0; dst[d + 7] = y1; dst[d + 8] = y2; dst[d + 9] = y3; dst[d + 10] = y4; dst[d + 11] = y5;
+        }
+        if (k < kc) {
+            int d = d0 + 6 * k;
+            dst[d] = a[r0 + k]; dst[d + 1] = a[r1 + k]; dst[d + 2] = a[r2 + k];
+            dst[d + 3] = a[r3 + k]; dst[d + 4] = a[r4 + k]; dst[d + 5] = a[r5 + k];
         }
     }
 
