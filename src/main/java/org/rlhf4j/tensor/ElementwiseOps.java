@@ -31,6 +31,15 @@ final class ElementwiseOps {
         Tensor out = Tensor.zeros(s);
         k().binary(op.binary(), out.data, 0, a.data, a.offset, as, b.data, b.offset, bs, dims);
         return record(op, out, () -> {
+            if (op == Op.ADD) { // both partials are 1: dout itself is reduced into each gradient
+                if (b.requiresGrad) {
+                    accumulate(b, bs, out.grad, dims, false); // a may still need dout
+                }
+                if (a.requiresGrad) {
+                    accumulate(a, as, out.grad, dims, true);  // dout is dropped after this
+                }
+                return;
+            }
             float[] tmp = new float[s.size()];
             if (a.requiresGrad) {
                 k().binaryBackward(op.binary(), true, tmp, 0, out.grad, 0, a.data, a.offset, as, b.data, b.offset, bs, dims);
@@ -41,6 +50,18 @@ final class ElementwiseOps {
                 k().accumulateStrided(b.gradBuffer(), 0, bs, tmp, 0, dims);
             }
         }, a, b);
+    }
+
+    /**
+     * {@code dx += reduce_to_shape(x)(g)}: when x has the output's shape, a plain sum (x may adopt g
+     * when {@code mayTake}, see Tensor#accumulateGrad); otherwise a strided sum over the broadcast axes.
+     */
+    private static void accumulate(Tensor x, int[] xStrides, float[] g, int[] dims, boolean mayTake) {
+        if (x.size() == g.length) { // no broadcast axis of size > 1: the same elements in the same order
+            x.accumulateGrad(g, mayTake);
+        } else {
+            k().accumulateStrided(x.gradBuffer(), 0, xStrides, g, 0, dims);
+        }
     }
 
     /** {@code out = f(x; p, q)}; backward {@code dx += dout * f'(x)} (the kernel reads x and out). */

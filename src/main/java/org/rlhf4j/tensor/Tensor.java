@@ -201,6 +201,20 @@ public final class Tensor {
         return grad;
     }
 
+    /**
+     * {@code grad += g}, g being a gradient of this tensor's size that its owner no longer needs
+     * ({@code mayTake}): when this tensor has no gradient yet, it adopts g itself instead of
+     * allocating zeros and adding g to them (the same values, but for the sign of a zero: {@code 0 + -0}
+     * is {@code +0}). The caller must not read or write g afterwards.
+     */
+    void accumulateGrad(float[] g, boolean mayTake) {
+        if (grad == null && mayTake && g.length == size()) {
+            grad = g;
+        } else {
+            Autograd.k().addScaled(gradBuffer(), 0, g, 0, 1f, size());
+        }
+    }
+
     /** Backpropagates from a size-1 tensor (d self / d self = 1); releases the graph. */
     public void backward() {
         if (size() != 1) {

@@ -42,7 +42,8 @@ final class ViewOps {
             throw new ShapeMismatchException("reshape", x.shape, s, "sizes " + x.size() + " != " + s.size());
         }
         Tensor out = new Tensor(x.data, x.offset, s);
-        return record(Op.RESHAPE, out, () -> k().addScaled(x.gradBuffer(), 0, out.grad, 0, 1f, x.size()), x);
+        // out's gradient is dropped once this runs (Autograd.backward), so x may adopt it
+        return record(Op.RESHAPE, out, () -> x.accumulateGrad(out.grad, true), x);
     }
 
     /** A new axis of size 1 before {@code axis} ({@code -1} appends). */

@@ -165,11 +165,16 @@ public class ScalarKernels implements Kernels {
         int last = Strided.lastDim(shape), rows = last == 0 ? 0 : Strided.size(shape) / last;
         int s = Strided.lastStride(inStrides);
         parallel.forRange(rows, rowGrain(last), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int ii = inOff + Strided.rowOffset(r, shape, inStrides);
+            Strided.Rows src = new Strided.Rows(from, shape, inStrides);
+            for (int r = from; r < to; r++, src.next()) {
+                int ii = inOff + src.offset();
                 int o = outOff + r * last;
-                for (int j = 0; j < last; j++) {
-                    out[o + j] = in[ii + j * s];
+                if (s == 1) {
+                    System.arraycopy(in, ii, out, o, last); // a contiguous run: the same copy, in bulk
+                } else {
+                    for (int j = 0; j < last; j++) {
+                        out[o + j] = in[ii + j * s];
+                    }
                 }
             }
         });
@@ -185,11 +190,18 @@ public class ScalarKernels implements Kernels {
         // Several inputs may land on one output, so this runs on one thread, in index order.
         int last = Strided.lastDim(shape), rows = last == 0 ? 0 : Strided.size(shape) / last;
         int s = Strided.lastStride(outStrides);
-        for (int r = 0; r < rows; r++) {
-            int io = outOff + Strided.rowOffset(r, shape, outStrides);
+        Strided.Rows dst = new Strided.Rows(0, shape, outStrides);
+        for (int r = 0; r < rows; r++, dst.next()) {
+            int io = outOff + dst.offset();
             int ii = inOff + r * last;
-            for (int j = 0; j < last; j++) {
-                out[io + j * s] += in[ii + j];
+            if (s == 1) {
+                for (int j = 0; j < last; j++) { // unit stride: a loop C2 vectorizes
+                    out[io + j] += in[ii + j];
+                }
+            } else {
+                for (int j = 0; j < last; j++) {
+                    out[io + j * s] += in[ii + j];
+                }
             }
         }
     }

@@ -46,6 +46,46 @@ final class Strided {
         return offset;
     }
 
+    /**
+     * Walks the row offsets of one strided operand in row order, like an odometer: {@link #next}
+     * adds the stride of the innermost row dimension and carries into the outer ones, so a row costs
+     * an add or two instead of {@link #rowOffset}'s division per dimension.
+     */
+    static final class Rows {
+        private final int[] shape, strides, index;
+        private int offset;
+
+        /** Positioned at row {@code row}: {@link #offset()} is {@code rowOffset(row, shape, strides)}. */
+        Rows(int row, int[] shape, int[] strides) {
+            this.shape = shape;
+            this.strides = strides;
+            this.index = new int[Math.max(0, shape.length - 1)];
+            int rem = row;
+            for (int d = shape.length - 2; d >= 0 && row > 0; d--) { // row 0 (also of an empty shape) is offset 0
+                index[d] = rem % shape[d];
+                rem /= shape[d];
+                offset += index[d] * strides[d];
+            }
+        }
+
+        /** Offset of the current row's first element. */
+        int offset() {
+            return offset;
+        }
+
+        /** Moves to the next row. */
+        void next() {
+            for (int d = index.length - 1; d >= 0; d--) {
+                offset += strides[d];
+                if (++index[d] < shape[d]) {
+                    return;
+                }
+                offset -= shape[d] * strides[d];
+                index[d] = 0;
+            }
+        }
+    }
+
     /** True when {@code strides} are the row-major strides of {@code shape} (size-1 dimensions aside). */
     static boolean isContiguous(int[] shape, int[] strides) {
         int expected = 1;
