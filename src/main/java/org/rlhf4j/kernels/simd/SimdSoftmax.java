@@ -4,6 +4,7 @@ import static org.rlhf4j.kernels.simd.Lanes.F;
 import static org.rlhf4j.kernels.simd.Lanes.L;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.rlhf4j.kernels.Parallel;
 
@@ -18,7 +19,13 @@ final class SimdSoftmax {
     private SimdSoftmax() {
     }
 
-    /** out[j] = e^(x[j] - m) for j < n, returning their sum. */
+    /**
+     * out[j] = e^(x[j] - m) for j < n, returning their sum. Every entry goes through a vector lane, the
+     * last partial vector masked (no scalar tail): lane l sums the entries j = l mod L in order, then the
+     * lanes are summed in order. So the sum of a row is the same whatever follows it: entries at n and
+     * beyond that are -inf add exact zeros to their lanes, which makes causalSoftmaxForward on n entries
+     * give the bits of this on the masked row, and a row's softmax independent of the padding after it.
+     */
     private static float expShifted(float[] out, int oo, float[] x, int xo, float m, int n) {
         int j = 0, bound = F.loopBound(n);
         FloatVector acc = FloatVector.zero(F);
@@ -27,13 +34,14 @@ final class SimdSoftmax {
             e.intoArray(out, oo + j);
             acc = acc.add(e);
         }
-        float s = Lanes.sum(acc);
-        for (; j < n; j++) {
-            float e = (float) Math.exp(x[xo + j] - m);
-            out[oo + j] = e;
-            s += e;
+        if (j < n) {
+            VectorMask<Float> tail = F.indexInRange(j, n);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, xo + j, tail).sub(FloatVector.broadcast(F, m)));
+            e = FloatVector.zero(F).blend(e, tail); // the lanes past n add nothing
+            e.intoArray(out, oo + j, tail);
+            acc = acc.add(e);
         }
-        return s;
+        return Lanes.sum(acc);
     }
 
     /** sum_j e^(x[j] - m), nothing stored. */
@@ -87,14 +95,14 @@ final class SimdSoftmax {
 
     /**
      * Kernels.causalSoftmaxForward: row r of each matrix keeps its first n = min(cols, offset + r + 1)
-     * entries. To give softmaxForward's bits on the masked row, the sum runs over the same vector lanes
-     * as for the whole row, with the lanes at n and beyond blended to 0 (what e^(-inf - m) adds there),
-     * and the scale by 1/s covers only the kept entries (the rest are written 0).
+     * entries. {@link #expShifted} over those n gives softmaxForward's bits on the masked row (the
+     * entries past n would add zeros to their lanes), and the result depends on n alone, not on cols:
+     * a sequence gets the same attention whatever padding its batch adds. The scale by 1/s covers only
+     * the kept entries (the rest are written 0).
      */
     static void causalSoftmaxForward(Parallel parallel, float[] out, int outOff, float[] inp, int inpOff, int mats,
                                      int rows, int cols, int offset) {
         parallel.forRange(mats * rows, Lanes.rowGrain(cols), (from, to) -> {
-            int bound = F.loopBound(cols);
             for (int r = from; r < to; r++) {
                 int ii = inpOff + r * cols, oo = outOff + r * cols, n = Math.min(cols, offset + r % rows + 1);
                 if (n <= 0) { // nothing visible: zeros, as a fully masked row
@@ -106,20 +114,7 @@ final class SimdSoftmax {
                     java.util.Arrays.fill(out, oo, oo + cols, 0f);
                     continue;
                 }
-                FloatVector acc = FloatVector.zero(F);
-                int j = 0;
-                for (; j < bound && j < n; j += L) {
-                    FloatVector e = VectorMath.exp(FloatVector.fromArray(F, inp, ii + j).sub(FloatVector.broadcast(F, m)));
-                    e = FloatVector.zero(F).blend(e, F.indexInRange(j, n));
-                    e.intoArray(out, oo + j);
-                    acc = acc.add(e);
-                }
-                float s = Lanes.sum(acc);
-                for (; j < n; j++) { // the scalar tail of the whole row, up to n
-                    float e = (float) Math.exp(inp[ii + j] - m);
-                    out[oo + j] = e;
-                    s += e;
-                }
+                float s = expShifted(out, oo, inp, ii, m, n); // the row's first n entries: see expShifted
                 scale(out, oo, 1f / s, n);
                 java.util.Arrays.fill(out, oo + n, oo + cols, 0f);
             }
