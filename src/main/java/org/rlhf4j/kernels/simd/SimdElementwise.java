@@ -91,9 +91,15 @@ final class SimdElementwise {
         tail(Unary.RELU, 0f, 0f, out, oo, in, io, bound, to);
     }
 
+    /** GELU and its derivative go through VectorMath in blocks of this many elements (a multiple of L). */
+    private static final int GELU_BLOCK = 256;
+
     private static void gelu(float[] out, int oo, float[] in, int io, int c0, int c1, int n) {
         int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
-        for (int i = from; i < bound; i += L) VectorMath.gelu(load(in, io + i)).intoArray(out, oo + i);
+        float[] e = new float[GELU_BLOCK];
+        for (int b = from; b < bound; b += GELU_BLOCK) {
+            VectorMath.gelu(in, io + b, e, out, oo + b, Math.min(GELU_BLOCK, bound - b));
+        }
         tail(Unary.GELU, 0f, 0f, out, oo, in, io, bound, to);
     }
 
@@ -239,7 +245,10 @@ final class SimdElementwise {
 
         void gelu(int c0, int c1, int n) {
             int from = Lanes.start(c0), to = Lanes.end(c1, n), bound = from + F.loopBound(to - from);
-            for (int i = from; i < bound; i += L) add(i, VectorMath.geluDerivative(load(inp, xi + i)));
+            float[] e = new float[GELU_BLOCK];
+            for (int b = from; b < bound; b += GELU_BLOCK) {
+                VectorMath.geluBackward(inp, xi + b, e, dout, gi + b, dinp, di + b, Math.min(GELU_BLOCK, bound - b));
+            }
             tail(bound, to);
         }
 
