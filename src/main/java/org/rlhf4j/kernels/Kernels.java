@@ -141,6 +141,63 @@ public interface Kernels {
         }
     }
 
+    /**
+     * Causal multi-head self-attention on a fused projection (Vaswani et al. 2017, Eq. 1, with the
+     * decoder's mask): {@code qkv} is (B, T, 3C) laid out as (B, T, 3, NH, HS), C = NH * HS, as GPT-2's
+     * {@code c_attn} writes it. For each batch row b and head h, with q, k, v the head's (T, HS) slices:
+     * {@code P = causalSoftmax((q * scale) k^T)} into {@code probs} (B, NH, T, T), zeros above the
+     * diagonal, and {@code out[b, t, h*HS:(h+1)*HS] = (P v)[t]}, out (B, T, C) with the heads joined.
+     *
+     * <p>This default is the composition the tape would record: gather the heads, {@link #unary} SCALE
+     * on q, a batched {@link #matmul} with k read transposed, {@link #causalSoftmaxForward}, a batched
+     * product with v and a copy that joins the heads. A kernel that overrides it must give the same
+     * bits (AttentionProperties checks it against this default on the kernel's own primitives).
+     */
+    default void attentionForward(float[] out, int outOff, float[] probs, int probsOff, float[] qkv, int qkvOff,
+                                  int B, int T, int NH, int HS, float scale) {
+        int C = NH * HS, n = B * NH * T * HS, heads = B * NH;
+        int[] shape = {B, NH, T, HS}, strides = {T * 3 * C, HS, 3 * C, 1};
+        float[] q = new float[n], k = new float[n], v = new float[n], s = new float[heads * T * T], y = new float[n];
+        copyStrided(q, 0, qkv, qkvOff, strides, shape);
+        unary(Unary.SCALE, scale, 0f, q, 0, q, 0, n);
+        copyStrided(k, 0, qkv, qkvOff + C, strides, shape);
+        copyStrided(v, 0, qkv, qkvOff + 2 * C, strides, shape);
+        matmul(s, 0, q, 0, k, 0, heads, T, HS, T, false, true, false, false);
+        causalSoftmaxForward(probs, probsOff, s, 0, heads, T, T, 0);
+        matmul(y, 0, probs, probsOff, v, 0, heads, T, T, HS, false, false, false, false);
+        copyStrided(out, outOff, y, 0, new int[] {NH * T * HS, HS, T * HS, 1}, new int[] {B, T, NH, HS});
+    }
+
+    /**
+     * The gradient of {@link #attentionForward}, accumulated into {@code dqkv} (B, T, 3C), from
+     * {@code dout} (B, T, C) and the saved {@code probs}. Per head, with dY the head's slice of dout:
+     * {@code dP = dY v^T}, {@code dv = P^T dY}, {@code dS = P * (dP - rowsum(dP * P))} (the softmax's
+     * backward), {@code dq = (dS k) * scale}, {@code dk = dS^T (q * scale)}. This default composes the
+     * primitives in the order the tape would; an override must give the same bits.
+     */
+    default void attentionBackward(float[] dqkv, int dqkvOff, float[] dout, int doutOff, float[] probs, int probsOff,
+                                   float[] qkv, int qkvOff, int B, int T, int NH, int HS, float scale) {
+        int C = NH * HS, n = B * NH * T * HS, heads = B * NH;
+        int[] shape = {B, NH, T, HS}, strides = {T * 3 * C, HS, 3 * C, 1};
+        float[] q = new float[n], k = new float[n], v = new float[n], dy = new float[n];
+        copyStrided(q, 0, qkv, qkvOff, strides, shape);
+        unary(Unary.SCALE, scale, 0f, q, 0, q, 0, n);
+        copyStrided(k, 0, qkv, qkvOff + C, strides, shape);
+        copyStrided(v, 0, qkv, qkvOff + 2 * C, strides, shape);
+        copyStrided(dy, 0, dout, doutOff, new int[] {T * C, HS, C, 1}, shape);
+        float[] dp = new float[heads * T * T], ds = new float[heads * T * T];
+        float[] dq = new float[n], dk = new float[n], dv = new float[n];
+        matmul(dp, 0, dy, 0, v, 0, heads, T, HS, T, false, true, false, false);
+        matmul(dv, 0, probs, probsOff, dy, 0, heads, T, T, HS, true, false, false, false);
+        softmaxBackward(ds, 0, dp, 0, probs, probsOff, heads * T, T);
+        matmul(dq, 0, ds, 0, k, 0, heads, T, T, HS, false, false, false, false);
+        matmul(dk, 0, ds, 0, q, 0, heads, T, T, HS, true, false, false, false);
+        unary(Unary.SCALE, scale, 0f, dq, 0, dq, 0, n);
+        accumulateStrided(dqkv, dqkvOff, strides, dq, 0, shape);
+        accumulateStrided(dqkv, dqkvOff + C, strides, dk, 0, shape);
+        accumulateStrided(dqkv, dqkvOff + 2 * C, strides, dv, 0, shape);
+    }
+
     /** {@code dinp[r,j] += out[r,j] * (dout[r,j] - sum_k dout[r,k] out[r,k])}. */
     void softmaxBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, float[] out, int outOff,
                          int rows, int cols);

@@ -18,9 +18,13 @@ import org.rlhf4j.tensor.TensorLimits;
  * weights are scaled by {@code 1/sqrt(2 nLayer)} (GPT-2 section 2.3). Attention dropout acts on the
  * probabilities, residual dropout on the output.
  *
- * <p>The heads are batched: one copy turns (B, T, 3, NH, HS) into (3, B, NH, T, HS), whose three
+ * <p>Without attention dropout (p = 0, or evaluation mode) the whole attention is one fused op,
+ * {@code Tensor.causalAttention}: each head is read straight from c_attn's output and written straight
+ * into the joined output, and the products skip the mask's zeros. With dropout on the probabilities
+ * it is composed from ops: one copy turns (B, T, 3, NH, HS) into (3, B, NH, T, HS), whose three
  * slices q, k, v are zero-copy views; the scores are one batched product over B*NH with k read
  * transposed by the kernel (no copy), and the weighted values one more; a last copy joins the heads.
+ * Both give the same bits when dropout is off (AttentionProperties).
  */
 public final class CausalSelfAttention extends Module {
 
@@ -45,6 +49,9 @@ public final class CausalSelfAttention extends Module {
 
     /** x (B, T, C) -> (B, T, C), recorded on the tape. */
     public Tensor forward(Tensor x) {
+        if (!attnDropout.isActive()) {
+            return residDropout.forward(cProj.forward(cAttn.forward(x).causalAttention(NH))); // (B, T, C)
+        }
         int B = x.dim(0), T = x.dim(1);
         Tensor heads = cAttn.forward(x).reshape(B, T, 3, NH, HS).permute(2, 0, 3, 1, 4); // (3, B, NH, T, HS)
         Tensor q = heads.narrow(0, 0, 1).reshape(B * NH, T, HS);                        // (B*NH, T, HS)

@@ -19,8 +19,13 @@ public final class Dropout extends Module {
         this.seeds = seeds;
     }
 
+    /** Whether {@link #forward} changes its input: training mode and p > 0. */
+    public boolean isActive() {
+        return isTraining() && p != 0f;
+    }
+
     public Tensor forward(Tensor x) {
-        if (!isTraining() || p == 0f) {
+        if (!isActive()) {
             return x;
         }
         return x.dropout(p, seeds.getAsLong(), true);

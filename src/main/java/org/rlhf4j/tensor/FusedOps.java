@@ -59,6 +59,36 @@ final class FusedOps {
     }
 
     /**
+     * Causal multi-head self-attention (Vaswani et al. 2017, Eq. 1, with the decoder's mask) on qkv
+     * (B, T, 3C), read as (B, T, 3, NH, HS): per batch row and head, {@code P = causalSoftmax(q k^T / sqrt(HS))}
+     * and {@code y = P v}, the heads joined into (B, T, C). P (B, NH, T, T) is saved for the backward:
+     * {@code dP = dy v^T}, {@code dv = P^T dy}, {@code dS = P (dP - rowsum(dP P))}, {@code dq = dS k / sqrt(HS)},
+     * {@code dk = dS^T q / sqrt(HS)} (Kernels.attentionBackward).
+     */
+    static Tensor causalAttention(Tensor qkv, int heads) {
+        if (qkv.rank() != 3) {
+            throw new ShapeMismatchException("causalAttention", qkv.shape, "needs (B, T, 3C)");
+        }
+        if (heads <= 0 || qkv.dim(2) % (3 * heads) != 0) {
+            throw new ShapeMismatchException("causalAttention", qkv.shape,
+                    "the last axis (3C) must split into 3 x " + heads + " heads of equal size");
+        }
+        int B = qkv.dim(0), T = qkv.dim(1), C = qkv.dim(2) / 3, HS = C / heads;
+        float scale = (float) (1.0 / Math.sqrt(HS));
+        float[] probs = TensorLimits.floats("attention probabilities", B * heads, T, T); // (B, NH, T, T)
+        Tensor out = Tensor.zeros(Shape.of(B, T, C));
+        if (HS > 0) {
+            k().attentionForward(out.data, 0, probs, 0, qkv.data, qkv.offset, B, T, heads, HS, scale);
+        }
+        return record(Op.CAUSAL_ATTENTION, out, () -> {
+            if (HS > 0) {
+                k().attentionBackward(qkv.gradBuffer(), 0, out.grad, 0, probs, 0, qkv.data, qkv.offset,
+                        B, T, heads, HS, scale);
+            }
+        }, qkv);
+    }
+
+    /**
      * {@code y_j = x_j - logsumexp(x)}, with logsumexp = m + log sum_k e^(x_k - m).
      * Backward ({@code dy_j/dx_i = δ_ij - softmax(x)_i}): {@code dx_i += dy_i - e^(y_i) sum_j dy_j}.
      */

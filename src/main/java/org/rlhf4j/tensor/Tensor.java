@@ -292,6 +292,13 @@ public final class Tensor {
      * position offset + i), the rest are 0; the same as {@code maskedFill(future, -inf).softmax()}.
      */
     public Tensor causalSoftmax(int offset) { return FusedOps.causalSoftmax(this, offset); }
+    /**
+     * Causal multi-head self-attention on a fused projection (B, T, 3C), laid out (B, T, 3, heads, C/heads)
+     * as GPT-2's c_attn output: per head {@code softmax(q k^T / sqrt(C/heads), causal) v}, heads joined
+     * into (B, T, C). One op with a hand-written backward, the same as composing reshape, permute,
+     * scale, matmul, causalSoftmax and matmul (bit for bit on each kernel family).
+     */
+    public Tensor causalAttention(int heads) { return FusedOps.causalAttention(this, heads); }
     /** Log-softmax over the last axis. */
     public Tensor logSoftmax() { return FusedOps.logSoftmax(this); }
     /** Mean cross-entropy of logits (N, V) against targets; see FusedOps#crossEntropy. */

@@ -128,6 +128,44 @@ final class DoubleRef {
         return out;
     }
 
+    /**
+     * Causal multi-head attention on qkv (B, T, 3, NH, HS), written out in double from the definition:
+     * out[b, t, h, :] = sum_{u <= t} softmax_u(q_t . k_u / sqrt(HS)) v_u.
+     */
+    static double[] causalAttention(double[] qkv, int B, int T, int NH, int HS) {
+        int C = NH * HS;
+        double[] out = new double[B * T * C];
+        double scale = 1.0 / Math.sqrt(HS);
+        for (int b = 0; b < B; b++) {
+            for (int h = 0; h < NH; h++) {
+                for (int t = 0; t < T; t++) {
+                    double[] w = new double[t + 1];
+                    double m = Double.NEGATIVE_INFINITY, s = 0;
+                    for (int u = 0; u <= t; u++) {
+                        double dot = 0;
+                        for (int d = 0; d < HS; d++) {
+                            dot += qkv[(b * T + t) * 3 * C + h * HS + d] * qkv[(b * T + u) * 3 * C + C + h * HS + d];
+                        }
+                        w[u] = dot * scale;
+                        m = Math.max(m, w[u]);
+                    }
+                    for (int u = 0; u <= t; u++) {
+                        w[u] = Math.exp(w[u] - m);
+                        s += w[u];
+                    }
+                    for (int d = 0; d < HS; d++) {
+                        double y = 0;
+                        for (int u = 0; u <= t; u++) {
+                            y += w[u] / s * qkv[(b * T + u) * 3 * C + 2 * C + h * HS + d];
+                        }
+                        out[(b * T + t) * C + h * HS + d] = y;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Softmax (log = false) or log-softmax of each row of length cols. */
     static double[] softmax(double[] x, int cols, boolean log) {
         double[] out = new double[x.length];

@@ -77,6 +77,14 @@ final class GradCases {
                 return new Case(name + " offset " + offset, leaves(values(DoubleRef.size(d), rnd, -3, 3), d),
                         in -> in[0].causalSoftmax(offset), x -> DoubleRef.causalSoftmax(x[0], rows, cols, offset));
             }
+            case CAUSAL_ATTENTION: {
+                // (B, T, 3C) from the drawn dims: B, T from the first two (at least 1), 1 or 2 heads of size 1..4
+                int B = dims.length > 0 ? Math.max(1, dims[0]) : 1, T = dims.length > 1 ? Math.max(1, dims[1]) : 3;
+                int NH = 1 + rnd.nextInt(2), HS = dims.length > 2 ? Math.max(1, dims[2]) : 2, C = NH * HS;
+                return new Case(name + " B=" + B + " T=" + T + " heads=" + NH + " HS=" + HS,
+                        leaves(values(B * T * 3 * C, rnd, -2, 2), B, T, 3 * C),
+                        in -> in[0].causalAttention(NH), x -> DoubleRef.causalAttention(x[0], B, T, NH, HS));
+            }
             case CROSS_ENTROPY: {
                 int N = dims.length > 0 ? dims[0] : 3, V = Math.max(1, n / Math.max(1, N));
                 int[] t = new int[N];

@@ -118,6 +118,27 @@ public class SimdKernels extends ScalarKernels {
     }
 
     @Override
+    public void attentionForward(float[] out, int outOff, float[] probs, int probsOff, float[] qkv, int qkvOff,
+                                 int B, int T, int NH, int HS, float scale) {
+        if (SimdAttention.supports(HS)) {
+            SimdAttention.forward(parallel(), out, outOff, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
+        } else {
+            super.attentionForward(out, outOff, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
+        }
+    }
+
+    @Override
+    public void attentionBackward(float[] dqkv, int dqkvOff, float[] dout, int doutOff, float[] probs, int probsOff,
+                                  float[] qkv, int qkvOff, int B, int T, int NH, int HS, float scale) {
+        if (SimdAttention.supports(HS)) {
+            SimdAttention.backward(parallel(), dqkv, dqkvOff, dout, doutOff, probs, probsOff, qkv, qkvOff,
+                    B, T, NH, HS, scale);
+        } else {
+            super.attentionBackward(dqkv, dqkvOff, dout, doutOff, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
+        }
+    }
+
+    @Override
     public void softmaxBackward(float[] dinp, int dinpOff, float[] dout, int doutOff, float[] out, int outOff,
                                 int rows, int cols) {
         SimdSoftmax.softmaxBackward(parallel(), dinp, dinpOff, dout, doutOff, out, outOff, rows, cols);
