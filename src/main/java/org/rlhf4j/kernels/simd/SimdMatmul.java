@@ -97,6 +97,8 @@ final class SimdMatmul {
                 small(out, oo, a, ao, b, bo, M, K, N, transA, transB, accumulate);
             } else if (M < MR && !transB) {
                 SimdMatmulSkinny.matmul(parallel, out, oo, a, ao, b, bo, M, K, N, transA, accumulate);
+            } else if (M < MR) {
+                SimdMatmulSkinny.matmulTransB(parallel, out, oo, a, ao, b, bo, M, K, N, transA, accumulate);
             } else {
                 blocked(parallel, out, oo, a, ao, b, bo, M, K, N, transA, transB, accumulate);
             }

@@ -166,13 +166,15 @@ class SimdMatmulProperties {
     /**
      * A row of C does not depend on how many rows are computed with it: the first rows of a tall
      * product (blocked path) equal, bit for bit, the same rows computed alone (the skinny path of a
-     * KV-cache step, or the tiny-product path). Greedy decoding with and without the cache relies on it.
+     * KV-cache step, or the tiny-product path), with B read as stored (K, N) or transposed from (N, K), the tied
+     * LM head's layout. Greedy decoding with and without the cache relies on it.
      */
     @Property(tries = 60)
     void rowsComputedAloneEqualRowsOfATallProduct(@ForAll @IntRange(min = 1, max = 7) int m,
                                                   @ForAll @IntRange(min = 1, max = 400) int K,
                                                   @ForAll @IntRange(min = 1, max = 300) int N,
-                                                  @ForAll boolean transA, @ForAll boolean accumulate) {
+                                                  @ForAll boolean transA, @ForAll boolean transB,
+                                                  @ForAll boolean accumulate) {
         int tall = 64;
         Random r = new Random(31L * K + N);
         float[] a = new float[tall * K], b = new float[K * N], base = new float[tall * N];
@@ -195,12 +197,12 @@ class SimdMatmulProperties {
         float[] full = base.clone(), rows = java.util.Arrays.copyOf(base, m * N);
         try (Parallel p = Parallel.ofThreads(2)) {
             SimdKernels k = new SimdKernels(p);
-            k.matmul(full, 0, a, 0, b, 0, 1, tall, K, N, transA, false, false, accumulate);
-            k.matmul(rows, 0, aRows, 0, b, 0, 1, m, K, N, transA, false, false, accumulate);
+            k.matmul(full, 0, a, 0, b, 0, 1, tall, K, N, transA, transB, false, accumulate);
+            k.matmul(rows, 0, aRows, 0, b, 0, 1, m, K, N, transA, transB, false, accumulate);
         }
         for (int i = 0; i < m * N; i++) {
             assertEquals(Float.floatToRawIntBits(full[i]), Float.floatToRawIntBits(rows[i]),
-                    "element " + i + " of " + m + "x" + K + "x" + N + ": " + full[i] + " vs " + rows[i]);
+                    "element " + i + " of " + m + "x" + K + "x" + N + (transB ? " (B transposed)" : "") + ": " + full[i] + " vs " + rows[i]);
         }
     }
 
