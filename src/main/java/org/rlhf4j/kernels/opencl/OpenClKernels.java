@@ -42,6 +42,13 @@ public final class OpenClKernels extends DelegatingKernels {
             "softmaxForward", "softmaxBackward", "logSoftmaxForward", "logSoftmaxBackward",
             "crossEntropyForward", "crossEntropyBackward", "layerNormForward", "layerNormBackward",
             "unary(GELU)", "unaryBackward(GELU)");
+    /**
+     * Ops the contract gives a default composition of other ops, which OpenClKernels runs as one launch or two
+     * on the device instead (the default would run its products on the device and the rest on the CPU, with
+     * a copy each way per piece).
+     */
+    public static final java.util.List<String> FUSED_ON_DEVICE = java.util.List.of("attentionForward",
+            "attentionBackward");
     /** How many of the contract's 25 ops always go to the CPU kernels (unary and unaryBackward not counted). */
     public static final int DELEGATED = 25 - ON_DEVICE.size();
     /** Bound to the array fields a launch does not use (Aparapi binds every array its kernel mentions). */
@@ -53,6 +60,9 @@ public final class OpenClKernels extends DelegatingKernels {
     private final CrossEntropyKernel crossEntropy = new CrossEntropyKernel();
     private final LayerNormKernel layerNorm = new LayerNormKernel();
     private final GeluKernel gelu = new GeluKernel();
+    private final AttentionKernel attention = new AttentionKernel();
+    /** The attention backward's dS (B, NH, T, T): device-only scratch, kept so that its buffer is reused. */
+    private float[] attentionScratch = NONE;
 
     /** On the device {@code -Drlhf4j.opencl.device} chooses (default: the first GPU, else the first device). */
     public OpenClKernels(Parallel parallel) {
@@ -62,7 +72,7 @@ public final class OpenClKernels extends DelegatingKernels {
     OpenClKernels(Parallel parallel, OpenCLDevice device) {
         super(Backends.createCpu(parallel));
         this.dev = new Launcher(device);
-        for (Kernel k : new Kernel[] {matmul, softmax, crossEntropy, layerNorm, gelu}) {
+        for (Kernel k : new Kernel[] {matmul, softmax, crossEntropy, layerNorm, gelu, attention}) {
             dev.prepare(k);
         }
     }
@@ -435,6 +445,73 @@ public final class OpenClKernels extends DelegatingKernels {
         k.out = k.mean = k.rstd = k.inp = k.weight = k.bias = k.dinp = k.dweight = k.dbias = k.dout = NONE;
     }
 
+    @Override
+    public void attentionForward(float[] out, int outOff, float[] probs, int probsOff, float[] qkv, int qkvOff,
+                                 int B, int T, int NH, int HS, float scale) {
+        if (B == 0 || T == 0 || NH == 0 || HS == 0 || (long) B * NH * T * T > Integer.MAX_VALUE - Launcher.GROUP
+                || aliased(outs(out, probs), qkv)) {
+            cpu.attentionForward(out, outOff, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
+            return;
+        }
+        AttentionKernel k = attention;
+        synchronized (k) {
+            setAttention(k, AttentionKernel.FORWARD, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
+            k.out = out;
+            k.outOff = outOff;
+            dev.put(k, qkv);
+            dev.putUnlessOverwritten(k, out, outOff, B * T * NH * HS, false);
+            dev.putUnlessOverwritten(k, probs, probsOff, B * NH * T * T, false);
+            dev.launch(k, dev.range(B * NH * T));
+            dev.get(k, out);
+            dev.get(k, probs);
+        }
+    }
 
+    @Override
+    public void attentionBackward(float[] dqkv, int dqkvOff, float[] dout, int doutOff, float[] probs, int probsOff,
+                                  float[] qkv, int qkvOff, int B, int T, int NH, int HS, float scale) {
+        if (B == 0 || T == 0 || NH == 0 || HS == 0 || (long) B * NH * T * T > Integer.MAX_VALUE - Launcher.GROUP
+                || aliased(outs(dqkv), dout, probs, qkv)) {
+            cpu.attentionBackward(dqkv, dqkvOff, dout, doutOff, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
+            return;
+        }
+        AttentionKernel k = attention;
+        synchronized (k) {
+            setAttention(k, AttentionKernel.BACKWARD_ROWS, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
+            int scores = B * NH * T * T;
+            if (attentionScratch.length < scores) {
+                attentionScratch = new float[scores];
+            }
+            k.ds = attentionScratch; // written by the first pass, read by the second, never copied
+            k.dqkv = dqkv;
+            k.dqkvOff = dqkvOff;
+            k.dout = dout;
+            k.doutOff = doutOff;
+            dev.put(k, qkv);
+            dev.put(k, probs);
+            dev.put(k, dout);
+            dev.put(k, dqkv);
+            // 1. rows: dS and dq  2. columns: dk and dv (dS stays on the device between the two)
+            dev.launch(k, dev.range(B * NH * T));
+            k.mode = AttentionKernel.BACKWARD_COLS;
+            dev.launch(k, dev.range(B * NH * T));
+            dev.get(k, dqkv);
+        }
+    }
 
+    private static void setAttention(AttentionKernel k, int mode, float[] probs, int probsOff, float[] qkv, int qkvOff,
+                                     int B, int T, int NH, int HS, float scale) {
+        k.out = k.dqkv = k.dout = k.ds = NONE;
+        k.mode = mode;
+        k.probs = probs;
+        k.probsOff = probsOff;
+        k.qkv = qkv;
+        k.qkvOff = qkvOff;
+        k.B = B;
+        k.T = T;
+        k.NH = NH;
+        k.HS = HS;
+        k.scale = scale;
+        k.negInf = Float.NEGATIVE_INFINITY;
+    }
 }

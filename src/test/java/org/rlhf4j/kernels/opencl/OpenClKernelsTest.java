@@ -34,4 +34,14 @@ class OpenClKernelsTest {
             assertTrue(declared, listed + " is implemented in OpenClKernels, not inherited from DelegatingKernels");
         }
     }
+
+    @Test
+    void everyFusedOpOnTheDeviceIsADefaultOfTheContractOverriddenByOpenClKernels() throws Exception {
+        for (String op : OpenClKernels.FUSED_ON_DEVICE) {
+            boolean isDefault = Arrays.stream(Kernels.class.getMethods()).anyMatch(m -> m.getName().equals(op) && m.isDefault());
+            assertTrue(isDefault, op + " is a default method of the contract");
+            boolean declared = Arrays.stream(OpenClKernels.class.getDeclaredMethods()).anyMatch(m -> m.getName().equals(op));
+            assertTrue(declared, op + " is implemented in OpenClKernels");
+        }
+    }
 }
