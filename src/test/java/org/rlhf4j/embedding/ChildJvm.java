@@ -30,6 +30,25 @@ public final class ChildJvm {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * A process builder for {@code cmd}, whose first element is a {@code java} launcher, perhaps of another JDK.
+     * When this JVM runs with the JDK's signal-chaining library preloaded (pom.xml's jsig profile; docs/gpu.md,
+     * "Signal handlers"), the child preloads its own JDK's {@code lib/libjsig.so} instead of this one's.
+     */
+    public static ProcessBuilder processBuilder(List<String> cmd) {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        String preload = System.getenv("LD_PRELOAD");
+        if (preload != null && preload.contains("libjsig")) {
+            Path jsig = Path.of(cmd.get(0)).toAbsolutePath().getParent().getParent().resolve("lib").resolve("libjsig.so");
+            if (jsig.toFile().isFile()) {
+                pb.environment().put("LD_PRELOAD", jsig.toString());
+            } else {
+                pb.environment().remove("LD_PRELOAD");
+            }
+        }
+        return pb;
+    }
+
     /** True when the suite runs on the module path: the tests are patched into the named module org.rlhf4j. */
     public static boolean onModulePath() {
         return ChildJvm.class.getModule().isNamed();

@@ -113,7 +113,7 @@ class JvmMatrixTest {
         cmd.add("-Drlhf4j.threads=1");
         cmd.addAll(ChildJvm.main(TrainingProbe.class));
         cmd.add(Integer.toString(steps));
-        Process p = new ProcessBuilder(cmd).start();
+        Process p = ChildJvm.processBuilder(cmd).start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         String out = readAll(p.getInputStream());
         if (!p.waitFor(240, TimeUnit.SECONDS)) {

@@ -71,6 +71,7 @@ public final class OpenClKernels extends DelegatingKernels {
 
     OpenClKernels(Parallel parallel, OpenCLDevice device) {
         super(Backends.createCpu(parallel));
+        SignalChaining.warnIfMissing();
         this.dev = new Launcher(device);
         for (Kernel k : new Kernel[] {matmul, softmax, crossEntropy, layerNorm, gelu, attention}) {
             dev.prepare(k);
