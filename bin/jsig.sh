@@ -8,6 +8,7 @@ rlhf4j_preload_jsig() {
   java_path="$(command -v "$1" 2>/dev/null)" || return 0
   java_path="$(readlink -f "$java_path" 2>/dev/null)" || return 0
   home="$(dirname "$(dirname "$java_path")")"
+  [[ "$home" != *[[:space:]:]* ]] || return 0 # ld.so splits LD_PRELOAD at spaces and colons
   if [[ -f "$home/lib/libjsig.so" && "${LD_PRELOAD:-}" != *libjsig* ]]; then
     export LD_PRELOAD="$home/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"
   fi

@@ -150,8 +150,10 @@ public interface Kernels {
      *
      * <p>This default is the composition the tape would record: gather the heads, {@link #unary} SCALE
      * on q, a batched {@link #matmul} with k read transposed, {@link #causalSoftmaxForward}, a batched
-     * product with v and a copy that joins the heads. A kernel that overrides it must give the same
-     * bits (AttentionProperties checks it against this default on the kernel's own primitives).
+     * product with v and a copy that joins the heads. A CPU kernel family that overrides it must give the
+     * same bits (AttentionProperties checks it against this default on the family's own primitives); the
+     * OpenCL family, every op of which is held to error bounds instead, to within those
+     * (OpenClAttentionProperties).
      */
     default void attentionForward(float[] out, int outOff, float[] probs, int probsOff, float[] qkv, int qkvOff,
                                   int B, int T, int NH, int HS, float scale) {
@@ -173,7 +175,8 @@ public interface Kernels {
      * {@code dout} (B, T, C) and the saved {@code probs}. Per head, with dY the head's slice of dout:
      * {@code dP = dY v^T}, {@code dv = P^T dY}, {@code dS = P * (dP - rowsum(dP * P))} (the softmax's
      * backward), {@code dq = (dS k) * scale}, {@code dk = dS^T (q * scale)}. This default composes the
-     * primitives in the order the tape would; an override must give the same bits.
+     * primitives in the order the tape would; an override must give the same bits (on the CPU; on OpenCL,
+     * the same values within error bounds, as {@link #attentionForward}).
      */
     default void attentionBackward(float[] dqkv, int dqkvOff, float[] dout, int doutOff, float[] probs, int probsOff,
                                    float[] qkv, int qkvOff, int B, int T, int NH, int HS, float scale) {

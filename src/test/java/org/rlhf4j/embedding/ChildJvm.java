@@ -39,7 +39,13 @@ public final class ChildJvm {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         String preload = System.getenv("LD_PRELOAD");
         if (preload != null && preload.contains("libjsig")) {
-            Path jsig = Path.of(cmd.get(0)).toAbsolutePath().getParent().getParent().resolve("lib").resolve("libjsig.so");
+            Path java = Path.of(cmd.get(0)).toAbsolutePath();
+            try {
+                java = java.toRealPath(); // /usr/bin/java is a chain of links into the JDK
+            } catch (java.io.IOException e) {
+                // keep the path as given: the child's start will report it
+            }
+            Path jsig = java.getParent().getParent().resolve("lib").resolve("libjsig.so");
             if (jsig.toFile().isFile()) {
                 pb.environment().put("LD_PRELOAD", jsig.toString());
             } else {

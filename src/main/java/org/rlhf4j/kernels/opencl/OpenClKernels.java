@@ -61,7 +61,11 @@ public final class OpenClKernels extends DelegatingKernels {
     private final LayerNormKernel layerNorm = new LayerNormKernel();
     private final GeluKernel gelu = new GeluKernel();
     private final AttentionKernel attention = new AttentionKernel();
-    /** The attention backward's dS (B, NH, T, T): device-only scratch, kept so that its buffer is reused. */
+    /**
+     * The attention backward's dS (B, NH, T, T): device-only scratch, never copied, kept bound to the kernel so
+     * that its device buffer is reused; it grows to the largest call's size and stays (50 MB for GPT-2's 12 heads at
+     * B 1, T 1024; B NH T^2 floats in general).
+     */
     private float[] attentionScratch = NONE;
 
     /** On the device {@code -Drlhf4j.opencl.device} chooses (default: the first GPU, else the first device). */
@@ -500,9 +504,10 @@ public final class OpenClKernels extends DelegatingKernels {
         }
     }
 
-    private static void setAttention(AttentionKernel k, int mode, float[] probs, int probsOff, float[] qkv, int qkvOff,
+    private void setAttention(AttentionKernel k, int mode, float[] probs, int probsOff, float[] qkv, int qkvOff,
                                      int B, int T, int NH, int HS, float scale) {
-        k.out = k.dqkv = k.dout = k.ds = NONE;
+        k.out = k.dqkv = k.dout = NONE;
+        k.ds = attentionScratch; // stays bound, so that Aparapi keeps its device buffer from call to call
         k.mode = mode;
         k.probs = probs;
         k.probsOff = probsOff;

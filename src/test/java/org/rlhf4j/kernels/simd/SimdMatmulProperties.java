@@ -206,6 +206,15 @@ class SimdMatmulProperties {
         }
     }
 
+    /** The same with K past one K block (KC = 1024), where the blocked path splits K and the skinny ones do not. */
+    @Example
+    void rowsComputedAloneEqualRowsOfATallProductPastOneKBlock() {
+        for (boolean transB : new boolean[] {false, true}) {
+            rowsComputedAloneEqualRowsOfATallProduct(1, 1030, 77, false, transB, true);
+            rowsComputedAloneEqualRowsOfATallProduct(3, 2100, 40, true, transB, false);
+        }
+    }
+
     /**
      * Attention-sized batches are spread over threads one product at a time: the result must equal,
      * bit for bit, each product computed on its own, at 1, 2 and 3 threads.
