@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * modified" right after the first kernel is built). LLVM's handler is installed with SA_RESETHAND and puts the
  * old handler back when it runs, so a single fault survives, but two threads that fault at once (every thread
  * polls at a safepoint) can meet the default action, and the process dies with a bare "Segmentation fault":
- * on PoCL, 3 of 21 training runs of the baby GPT on the opencl backend did, none of 12 with the fix.
+ * on PoCL, 8 of 41 training runs of the baby GPT on the opencl backend did, none of 32 with the fix.
  *
  * <p>The fix is the JDK's signal chaining: {@code lib/libjsig.so}, preloaded, makes a native library's
  * {@code sigaction} register its handler behind the JVM's instead of replacing it. bin/rlhf4j, bin/bench and
