@@ -60,13 +60,7 @@ public final class OpenClKernels extends DelegatingKernels {
     private final CrossEntropyKernel crossEntropy = new CrossEntropyKernel();
     private final LayerNormKernel layerNorm = new LayerNormKernel();
     private final GeluKernel gelu = new GeluKernel();
-    private final AttentionKernel attention = new AttentionKernel();
-    /**
-     * The attention backward's dS (B, NH, T, T): device-only scratch, never copied, kept bound to the kernel so
-     * that its device buffer is reused; it grows to the largest call's size and stays (50 MB for GPT-2's 12 heads at
-     * B 1, T 1024; B NH T^2 floats in general).
-     */
-    private float[] attentionScratch = NONE;
+    private final OpenClAttention attention;
 
     /** On the device {@code -Drlhf4j.opencl.device} chooses (default: the first GPU, else the first device). */
     public OpenClKernels(Parallel parallel) {
@@ -77,9 +71,10 @@ public final class OpenClKernels extends DelegatingKernels {
         super(Backends.createCpu(parallel));
         SignalChaining.warnIfMissing();
         this.dev = new Launcher(device);
-        for (Kernel k : new Kernel[] {matmul, softmax, crossEntropy, layerNorm, gelu, attention}) {
+        for (Kernel k : new Kernel[] {matmul, softmax, crossEntropy, layerNorm, gelu}) {
             dev.prepare(k);
         }
+        this.attention = new OpenClAttention(dev);
     }
 
     @Override
@@ -458,18 +453,7 @@ public final class OpenClKernels extends DelegatingKernels {
             cpu.attentionForward(out, outOff, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
             return;
         }
-        AttentionKernel k = attention;
-        synchronized (k) {
-            setAttention(k, AttentionKernel.FORWARD, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
-            k.out = out;
-            k.outOff = outOff;
-            dev.put(k, qkv);
-            dev.putUnlessOverwritten(k, out, outOff, B * T * NH * HS, false);
-            dev.putUnlessOverwritten(k, probs, probsOff, B * NH * T * T, false);
-            dev.launch(k, dev.range(B * NH * T));
-            dev.get(k, out);
-            dev.get(k, probs);
-        }
+        attention.forward(out, outOff, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
     }
 
     @Override
@@ -480,44 +464,6 @@ public final class OpenClKernels extends DelegatingKernels {
             cpu.attentionBackward(dqkv, dqkvOff, dout, doutOff, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
             return;
         }
-        AttentionKernel k = attention;
-        synchronized (k) {
-            setAttention(k, AttentionKernel.BACKWARD_ROWS, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
-            int scores = B * NH * T * T;
-            if (attentionScratch.length < scores) {
-                attentionScratch = new float[scores];
-            }
-            k.ds = attentionScratch; // written by the first pass, read by the second, never copied
-            k.dqkv = dqkv;
-            k.dqkvOff = dqkvOff;
-            k.dout = dout;
-            k.doutOff = doutOff;
-            dev.put(k, qkv);
-            dev.put(k, probs);
-            dev.put(k, dout);
-            dev.put(k, dqkv);
-            // 1. rows: dS and dq  2. columns: dk and dv (dS stays on the device between the two)
-            dev.launch(k, dev.range(B * NH * T));
-            k.mode = AttentionKernel.BACKWARD_COLS;
-            dev.launch(k, dev.range(B * NH * T));
-            dev.get(k, dqkv);
-        }
-    }
-
-    private void setAttention(AttentionKernel k, int mode, float[] probs, int probsOff, float[] qkv, int qkvOff,
-                                     int B, int T, int NH, int HS, float scale) {
-        k.out = k.dqkv = k.dout = NONE;
-        k.ds = attentionScratch; // stays bound, so that Aparapi keeps its device buffer from call to call
-        k.mode = mode;
-        k.probs = probs;
-        k.probsOff = probsOff;
-        k.qkv = qkv;
-        k.qkvOff = qkvOff;
-        k.B = B;
-        k.T = T;
-        k.NH = NH;
-        k.HS = HS;
-        k.scale = scale;
-        k.negInf = Float.NEGATIVE_INFINITY;
+        attention.backward(dqkv, dqkvOff, dout, doutOff, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
     }
 }
