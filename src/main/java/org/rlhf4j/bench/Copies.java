@@ -1,0 +1,41 @@
+package org.rlhf4j.bench;
+
+import java.util.Locale;
+import org.rlhf4j.kernels.Kernels;
+import org.rlhf4j.kernels.opencl.OpenClKernels;
+import org.rlhf4j.kernels.opencl.TransferStats;
+
+/**
+ * The host-device copies of the opencl backend over an interval, for the benchmarks' lines; on any other
+ * backend it reports nothing and never touches an OpenCL class (so Aparapi is not loaded).
+ */
+final class Copies {
+
+    private final OpenClKernels device;
+    private TransferStats.Snapshot start;
+
+    Copies(Kernels k) {
+        this.device = "opencl".equals(k.name()) ? (OpenClKernels) k : null;
+    }
+
+    /** Marks the start of the interval. */
+    void start() {
+        if (device != null) {
+            start = device.transfers().snapshot();
+        }
+    }
+
+    /**
+     * {@code " h2d_mb=.. d2h_mb=.. h2d_copies=.. d2h_copies=.. launches=.."} per iteration since {@link #start}
+     * (the mean over {@code iterations}), or {@code ""} on a CPU backend.
+     */
+    String perIteration(int iterations) {
+        if (device == null || start == null) {
+            return "";
+        }
+        TransferStats.Snapshot d = device.transfers().snapshot().minus(start);
+        double n = iterations;
+        return String.format(Locale.ROOT, " h2d_mb=%.1f d2h_mb=%.1f h2d_copies=%.0f d2h_copies=%.0f launches=%.0f",
+                d.putBytes() / n / 1e6, d.getBytes() / n / 1e6, d.puts() / n, d.gets() / n, d.launches() / n);
+    }
+}
