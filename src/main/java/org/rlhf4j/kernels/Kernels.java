@@ -227,6 +227,69 @@ public interface Kernels {
                               float[] logits, int logitsOff, float[] lse, int lseOff,
                               int[] targets, int targetsOff, int rows, int V, int ignoreIndex);
 
+    /**
+     * The rows of logits {@link #linearCrossEntropyForward} materialises at a time for an (N, V) head: as many
+     * as fit {@value #LINEAR_CROSS_ENTROPY_CHUNK_FLOATS} floats (at least one, at most N), so that the whole
+     * (N, V) array is made only when it is that small. GPT-2's head (V = 50257) gets 667 rows, a 128 MB chunk,
+     * where a batch of 4 x 1024 tokens would hold 823 MB of logits and as much again of their gradient.
+     */
+    static int linearCrossEntropyChunk(int N, int V) {
+        return (int) Math.max(1, Math.min(N, LINEAR_CROSS_ENTROPY_CHUNK_FLOATS / Math.max(1, V)));
+    }
+
+    /** The size of {@link #linearCrossEntropyChunk}'s chunk, in floats (2^25, 128 MB). */
+    int LINEAR_CROSS_ENTROPY_CHUNK_FLOATS = 1 << 25;
+
+    /**
+     * A linear head fused with the softmax cross-entropy: {@code logits = x · w^T} ((N, C) times w stored (V, C),
+     * as the tied head of a GPT reads its token embedding), then {@link #crossEntropyForward} of those logits:
+     * {@code losses[r] = lse[r] - logits[r, targets[r]]}, {@code lse[r] = logsumexp(logits[r, :])}, 0 and 0 on
+     * ignored rows. The logits exist only {@code chunkRows} rows at a time and are not returned: the backward
+     * recomputes them (as Liger Kernel's fused linear cross-entropy does; Hsu et al. 2024), so no (N, V)
+     * array outlives the call. Every row is independent, so the results do not depend on {@code chunkRows}.
+     *
+     * <p>This default is the composition: per chunk, {@link #matmul} into a scratch array and
+     * {@link #crossEntropyForward}; a family that overrides it must give the same values (on the CPU, the
+     * same bits), and may keep the logits on its device.
+     */
+    default void linearCrossEntropyForward(float[] losses, int lossesOff, float[] lse, int lseOff,
+                                           float[] x, int xOff, float[] w, int wOff, int[] targets, int targetsOff,
+                                           int N, int C, int V, int ignoreIndex, int chunkRows) {
+        int R = Math.max(1, Math.min(N, chunkRows));
+        float[] z = new float[R * V];
+        for (int r0 = 0; r0 < N; r0 += R) {
+            int rows = Math.min(R, N - r0);
+            matmul(z, 0, x, xOff + r0 * C, w, wOff, 1, rows, C, V, false, true, false, false);
+            crossEntropyForward(losses, lossesOff + r0, lse, lseOff + r0, z, 0, targets, targetsOff + r0,
+                    rows, V, ignoreIndex);
+        }
+    }
+
+    /**
+     * The gradient of {@link #linearCrossEntropyForward}, accumulated: with
+     * {@code dz[r, v] = dlosses[r] (softmax(logits[r, :])[v] - [v = targets[r]])} (0 on ignored rows),
+     * {@code dx += dz · w} (N, C) and {@code dw += dz^T · x} (V, C). Recomputes the logits chunk by chunk from
+     * x, w and the saved lse. The default composes {@link #matmul}, {@link #fill} and
+     * {@link #crossEntropyBackward} per chunk; dw sums its chunks in order, so its last bits depend on
+     * {@code chunkRows} (dx's do not).
+     */
+    default void linearCrossEntropyBackward(float[] dx, int dxOff, float[] dw, int dwOff, float[] dlosses,
+                                            int dlossesOff, float[] x, int xOff, float[] w, int wOff,
+                                            float[] lse, int lseOff, int[] targets, int targetsOff,
+                                            int N, int C, int V, int ignoreIndex, int chunkRows) {
+        int R = Math.max(1, Math.min(N, chunkRows));
+        float[] z = new float[R * V], dz = new float[R * V];
+        for (int r0 = 0; r0 < N; r0 += R) {
+            int rows = Math.min(R, N - r0);
+            matmul(z, 0, x, xOff + r0 * C, w, wOff, 1, rows, C, V, false, true, false, false);
+            fill(dz, 0, 0f, rows * V);
+            crossEntropyBackward(dz, 0, dlosses, dlossesOff + r0, z, 0, lse, lseOff + r0, targets, targetsOff + r0,
+                    rows, V, ignoreIndex);
+            matmul(dx, dxOff + r0 * C, dz, 0, w, wOff, 1, rows, V, C, false, false, false, true);
+            matmul(dw, dwOff, dz, 0, x, xOff + r0 * C, 1, V, rows, C, true, false, false, true);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
     // Layer norm over the last axis of an (N, C) array (Ba, Kiros, Hinton 2016)
     // ------------------------------------------------------------------------------------------

@@ -97,9 +97,15 @@ public final class Gpt extends Module {
         return logits.reshape(logits.size() / V, V).crossEntropy(targets, ignoreIndex);
     }
 
-    /** {@code loss(forward(ids, B, T), targets, ignoreIndex)}. */
+    /**
+     * The value of {@code loss(forward(ids, B, T), targets, ignoreIndex)}, with the head fused into the loss
+     * ({@link Tensor#linearCrossEntropy}): the (B, T, V) logits are never a tensor, so training holds one
+     * logsumexp per position instead of B·T·V logits and their gradient, and a device backend keeps them on
+     * the device. Gradients equal the unfused pair's up to the order of the embedding gradient's sum.
+     */
     public Tensor loss(int[] ids, int[] targets, int B, int T, int ignoreIndex) {
-        return loss(forward(ids, B, T), targets, ignoreIndex);
+        Tensor h = hidden(ids, B, T); // (B, T, C)
+        return h.reshape(B * T, config.nEmbd()).linearCrossEntropy(wte.weight, targets, ignoreIndex);
     }
 
     /**

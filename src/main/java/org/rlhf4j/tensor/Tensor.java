@@ -303,6 +303,14 @@ public final class Tensor {
     public Tensor logSoftmax() { return FusedOps.logSoftmax(this); }
     /** Mean cross-entropy of logits (N, V) against targets; see FusedOps#crossEntropy. */
     public Tensor crossEntropy(int[] targets, int ignoreIndex) { return FusedOps.crossEntropy(this, targets, ignoreIndex); }
+
+    /**
+     * Mean cross-entropy of the logits {@code this (N, C) · w^T} (w (V, C)) against targets, without making the
+     * (N, V) logits; see FusedOps#linearCrossEntropy.
+     */
+    public Tensor linearCrossEntropy(Tensor w, int[] targets, int ignoreIndex) {
+        return FusedOps.linearCrossEntropy(this, w, targets, ignoreIndex);
+    }
     /** Layer norm over the last axis with weight and bias of shape (C). */
     public Tensor layerNorm(Tensor weight, Tensor bias, float eps) { return FusedOps.layerNorm(this, weight, bias, eps); }
     /** Rows of this (V, C) table picked by ids: shape (ids.length, C). */

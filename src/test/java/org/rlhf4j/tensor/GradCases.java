@@ -95,6 +95,22 @@ final class GradCases {
                 return new Case(name + " V=" + V + " targets " + Arrays.toString(t), leaves(values(N * V, rnd, -3, 3), N, V),
                         in -> in[0].crossEntropy(t, -100), x -> new double[] {DoubleRef.crossEntropy(x[0], V, t, -100)});
             }
+            case LINEAR_CROSS_ENTROPY: {
+                // x (N, C) and w (V, C) from the drawn dims (C at least 1); the logits x w^T as the unfused pair sees them
+                int N = dims.length > 0 ? dims[0] : 3, C = dims.length > 1 ? Math.max(1, dims[1]) : 2;
+                int V = dims.length > 2 ? Math.max(1, dims[2]) : 1 + rnd.nextInt(5);
+                int[] t = new int[N];
+                boolean allIgnored = rnd.nextInt(8) == 0;
+                for (int r = 0; r < N; r++) {
+                    t[r] = allIgnored || rnd.nextInt(4) == 0 ? -100 : rnd.nextInt(V);
+                }
+                return new Case(name + " C=" + C + " V=" + V + " targets " + Arrays.toString(t),
+                        leavesOf(values(N * C, rnd, -1.5, 1.5), new int[] {N, C}, values(V * C, rnd, -1.5, 1.5),
+                                new int[] {V, C}),
+                        in -> in[0].linearCrossEntropy(in[1], t, -100),
+                        x -> new double[] {DoubleRef.crossEntropy(DoubleRef.matmul(x[0], x[1], 1, N, C, V, false, true,
+                                false), V, t, -100)});
+            }
             case LAYER_NORM: {
                 int[] d = dims.length == 0 ? new int[] {4} : dims;
                 int C = d[d.length - 1];
