@@ -18,9 +18,12 @@ import com.aparapi.Kernel;
  * column of op(A), and so on), so neighbouring items read neighbouring addresses.
  *
  * <p>Written for Aparapi: int fields instead of booleans, no objects, sixteen named accumulators
- * (no private arrays), no calls outside the kernel class.
+ * (no private arrays), no calls outside the kernel class. The operands are read through
+ * {@link #elementA}, {@link #elementB} and written through {@link #storeOut}, which {@link HeadKernel}
+ * overrides to run the same tiled product over its own arrays (Aparapi resolves the overrides and
+ * generates one program per kernel class).
  */
-final class MatmulKernel extends Kernel {
+class MatmulKernel extends Kernel {
 
     /** Side of the work group; each item computes 4 x 4 outputs, so a group covers BLOCK x BLOCK. */
     static final int GROUP = 16;
@@ -37,6 +40,11 @@ final class MatmulKernel extends Kernel {
 
     @Override
     public void run() {
+        product();
+    }
+
+    /** The tiled product over the 3-D range of {@link Launcher#matmulRange}. */
+    final void product() {
         int tx = getLocalId(0), ty = getLocalId(1), lid = ty * GROUP + tx;
         int i0 = getGroupId(1) * BLOCK, j0 = getGroupId(0) * BLOCK, bt = getGlobalId(2);
         int ao = aOff + bt * M * K, bo = bOff + (1 - shareB) * bt * K * N, ob = outOff + bt * M * N;
@@ -74,7 +82,7 @@ final class MatmulKernel extends Kernel {
         int i = i0 + ii, k = k0 + kk;
         float v = 0f;
         if (i < M && k < K) {
-            v = transA == 0 ? a[ao + i * K + k] : a[ao + k * M + i];
+            v = elementA(transA == 0 ? ao + i * K + k : ao + k * M + i);
         }
         tileA[kk * BLOCK + ii] = v;
     }
@@ -86,7 +94,7 @@ final class MatmulKernel extends Kernel {
         int j = j0 + jj, k = k0 + kk;
         float v = 0f;
         if (j < N && k < K) {
-            v = transB == 0 ? b[bo + k * N + j] : b[bo + j * K + k];
+            v = elementB(transB == 0 ? bo + k * N + j : bo + j * K + k);
         }
         tileB[kk * BLOCK + jj] = v;
     }
@@ -103,7 +111,22 @@ final class MatmulKernel extends Kernel {
 
     private void storeOne(int row, int j, float v) {
         if (j < N) {
-            out[row + j] = accumulate != 0 ? out[row + j] + v : v;
+            storeOut(row + j, v);
         }
+    }
+
+    /** Element idx of A (an index into the array, offsets included). */
+    float elementA(int idx) {
+        return a[idx];
+    }
+
+    /** Element idx of B. */
+    float elementB(int idx) {
+        return b[idx];
+    }
+
+    /** Writes (or, when accumulating, adds) output element idx. */
+    void storeOut(int idx, float v) {
+        out[idx] = accumulate != 0 ? out[idx] + v : v;
     }
 }

@@ -48,7 +48,7 @@ public final class OpenClKernels extends DelegatingKernels {
      * a copy each way per piece).
      */
     public static final java.util.List<String> FUSED_ON_DEVICE = java.util.List.of("attentionForward",
-            "attentionBackward");
+            "attentionBackward", "linearCrossEntropyForward", "linearCrossEntropyBackward");
     /** How many of the contract's 25 ops always go to the CPU kernels (unary and unaryBackward not counted). */
     public static final int DELEGATED = 25 - ON_DEVICE.size();
     /** Bound to the array fields a launch does not use (Aparapi binds every array its kernel mentions). */
@@ -57,10 +57,10 @@ public final class OpenClKernels extends DelegatingKernels {
     private final Launcher dev;
     private final MatmulKernel matmul = new MatmulKernel();
     private final SoftmaxKernel softmax = new SoftmaxKernel();
-    private final CrossEntropyKernel crossEntropy = new CrossEntropyKernel();
     private final LayerNormKernel layerNorm = new LayerNormKernel();
     private final GeluKernel gelu = new GeluKernel();
     private final OpenClAttention attention;
+    private final OpenClHead head;
 
     /** On the device {@code -Drlhf4j.opencl.device} chooses (default: the first GPU, else the first device). */
     public OpenClKernels(Parallel parallel) {
@@ -71,10 +71,11 @@ public final class OpenClKernels extends DelegatingKernels {
         super(Backends.createCpu(parallel));
         SignalChaining.warnIfMissing();
         this.dev = new Launcher(device);
-        for (Kernel k : new Kernel[] {matmul, softmax, crossEntropy, layerNorm, gelu}) {
+        for (Kernel k : new Kernel[] {matmul, softmax, layerNorm, gelu}) {
             dev.prepare(k);
         }
         this.attention = new OpenClAttention(dev);
+        this.head = new OpenClHead(dev);
     }
 
     @Override
@@ -283,19 +284,8 @@ public final class OpenClKernels extends DelegatingKernels {
             cpu.crossEntropyForward(losses, lossesOff, lse, lseOff, logits, logitsOff, targets, targetsOff, rows, V, ignoreIndex);
             return;
         }
-        checkTargets("crossEntropy", targets, targetsOff, rows, V, ignoreIndex);
-        CrossEntropyKernel k = crossEntropy;
-        synchronized (k) {
-            setCrossEntropy(k, CrossEntropyKernel.FORWARD, losses, lossesOff, lse, lseOff, logits, logitsOff,
-                    NONE, 0, NONE, 0, targets, targetsOff, rows, V, ignoreIndex);
-            dev.put(k, logits);
-            dev.put(k, targets);
-            dev.putUnlessOverwritten(k, losses, lossesOff, rows, false);
-            dev.putUnlessOverwritten(k, lse, lseOff, rows, false);
-            dev.launch(k, dev.range(rows));
-            dev.get(k, losses);
-            dev.get(k, lse);
-        }
+        head.crossEntropyForward(losses, lossesOff, lse, lseOff, logits, logitsOff, targets, targetsOff, rows, V,
+                ignoreIndex);
     }
 
     @Override
@@ -308,53 +298,39 @@ public final class OpenClKernels extends DelegatingKernels {
                     targets, targetsOff, rows, V, ignoreIndex);
             return;
         }
-        checkTargets("crossEntropy backward", targets, targetsOff, rows, V, ignoreIndex);
-        CrossEntropyKernel k = crossEntropy;
-        synchronized (k) {
-            setCrossEntropy(k, CrossEntropyKernel.BACKWARD, NONE, 0, lse, lseOff, logits, logitsOff,
-                    dlogits, dlogitsOff, dlosses, dlossesOff, targets, targetsOff, rows, V, ignoreIndex);
-            dev.put(k, logits);
-            dev.put(k, lse);
-            dev.put(k, dlosses);
-            dev.put(k, targets);
-            dev.put(k, dlogits);
-            dev.launch(k, dev.range(rows * V));
-            dev.get(k, dlogits);
-        }
+        head.crossEntropyBackward(dlogits, dlogitsOff, dlosses, dlossesOff, logits, logitsOff, lse, lseOff, targets,
+                targetsOff, rows, V, ignoreIndex);
     }
 
-    private static void setCrossEntropy(CrossEntropyKernel k, int mode, float[] losses, int lossesOff, float[] lse,
-                                        int lseOff, float[] logits, int logitsOff, float[] dlogits, int dlogitsOff,
-                                        float[] dlosses, int dlossesOff, int[] targets, int targetsOff,
-                                        int rows, int V, int ignoreIndex) {
-        k.mode = mode;
-        k.losses = losses;
-        k.lossesOff = lossesOff;
-        k.lse = lse;
-        k.lseOff = lseOff;
-        k.logits = logits;
-        k.logitsOff = logitsOff;
-        k.dlogits = dlogits;
-        k.dlogitsOff = dlogitsOff;
-        k.dlosses = dlosses;
-        k.dlossesOff = dlossesOff;
-        k.targets = targets;
-        k.targetsOff = targetsOff;
-        k.rows = rows;
-        k.V = V;
-        k.ignoreIndex = ignoreIndex;
-        k.negInf = Float.NEGATIVE_INFINITY;
+    /**
+     * On the device, with the logits kept there ({@link OpenClHead}); the chunk is at most
+     * {@link Kernels#LINEAR_CROSS_ENTROPY_CHUNK_FLOATS} floats, as on the CPU.
+     */
+    @Override
+    public void linearCrossEntropyForward(float[] losses, int lossesOff, float[] lse, int lseOff, float[] x, int xOff,
+                                          float[] w, int wOff, int[] targets, int targetsOff, int N, int C, int V,
+                                          int ignoreIndex, int chunkRows) {
+        if (N == 0 || C == 0 || V == 0 || aliased(outs(losses, lse), x, w)) {
+            cpu.linearCrossEntropyForward(losses, lossesOff, lse, lseOff, x, xOff, w, wOff, targets, targetsOff, N, C,
+                    V, ignoreIndex, chunkRows);
+            return;
+        }
+        head.linearForward(losses, lossesOff, lse, lseOff, x, xOff, w, wOff, targets, targetsOff, N, C, V, ignoreIndex,
+                Math.max(1, Math.min(N, chunkRows)));
     }
 
-    /** The reference's check, on the host: a kernel cannot throw. */
-    private static void checkTargets(String op, int[] targets, int targetsOff, int rows, int V, int ignoreIndex) {
-        for (int r = 0; r < rows; r++) {
-            int t = targets[targetsOff + r];
-            if (t != ignoreIndex && (t < 0 || t >= V)) {
-                throw new IndexOutOfBoundsException(op + ": target " + t + " at row " + r
-                        + " is outside [0, " + V + ") and is not the ignore index " + ignoreIndex);
-            }
+    @Override
+    public void linearCrossEntropyBackward(float[] dx, int dxOff, float[] dw, int dwOff, float[] dlosses, int dlossesOff,
+                                           float[] x, int xOff, float[] w, int wOff, float[] lse, int lseOff,
+                                           int[] targets, int targetsOff, int N, int C, int V, int ignoreIndex,
+                                           int chunkRows) {
+        if (N == 0 || C == 0 || V == 0 || aliased(outs(dx, dw), dlosses, x, w, lse)) {
+            cpu.linearCrossEntropyBackward(dx, dxOff, dw, dwOff, dlosses, dlossesOff, x, xOff, w, wOff, lse, lseOff,
+                    targets, targetsOff, N, C, V, ignoreIndex, chunkRows);
+            return;
         }
+        head.linearBackward(dx, dxOff, dw, dwOff, dlosses, dlossesOff, x, xOff, w, wOff, lse, lseOff, targets,
+                targetsOff, N, C, V, ignoreIndex, Math.max(1, Math.min(N, chunkRows)));
     }
 
     @Override

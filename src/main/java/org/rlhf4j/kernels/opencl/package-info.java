@@ -10,9 +10,10 @@
  * {@code DelegatingKernels} (every op handed to the CPU kernels, the base of the families here),
  * {@code Launcher} (one device: explicit copies, counted in {@code TransferStats}, launches checked to
  * have run there), {@code Crossover} and {@code AutoKernels} ({@code auto}'s measured choice), and one
- * class per device kernel ({@code MatmulKernel}, {@code SoftmaxKernel}, {@code CrossEntropyKernel},
+ * class per device kernel ({@code MatmulKernel}, {@code SoftmaxKernel}, {@code HeadKernel},
  * {@code LayerNormKernel}, {@code GeluKernel}).
- * Kernel classes are top-level, package-private and final: Aparapi cannot translate a nest member's
+ * Kernel classes are top-level, package-private and final (MatmulKernel excepted: HeadKernel extends it
+ * to run the same tiled product on its own arrays; Aparapi resolves the overrides): Aparapi cannot translate a nest member's
  * attributes, captured variables, objects, booleans in fields or calls outside {@code Kernel}.
  *
  * <p>May import: {@code org.rlhf4j.kernels}, the JDK and {@code com.aparapi}.
