@@ -26,7 +26,8 @@ final class Copies {
     }
 
     /**
-     * {@code " h2d_mb=.. d2h_mb=.. h2d_copies=.. d2h_copies=.. launches=.."} per iteration since {@link #start}
+     * {@code " h2d_mb=.. d2h_mb=.. h2d_copies=.. d2h_copies=.. launches=.. new_buffers=.. new_buffer_mb=.."} per
+     * iteration since {@link #start}
      * (the mean over {@code iterations}), or {@code ""} on a CPU backend.
      */
     String perIteration(int iterations) {
@@ -35,7 +36,8 @@ final class Copies {
         }
         TransferStats.Snapshot d = device.transfers().snapshot().minus(start);
         double n = iterations;
-        return String.format(Locale.ROOT, " h2d_mb=%.1f d2h_mb=%.1f h2d_copies=%.0f d2h_copies=%.0f launches=%.0f",
-                d.putBytes() / n / 1e6, d.getBytes() / n / 1e6, d.puts() / n, d.gets() / n, d.launches() / n);
+        return String.format(Locale.ROOT, " h2d_mb=%.1f d2h_mb=%.1f h2d_copies=%.0f d2h_copies=%.0f launches=%.0f"
+                        + " new_buffers=%.0f new_buffer_mb=%.1f", d.putBytes() / n / 1e6, d.getBytes() / n / 1e6,
+                d.puts() / n, d.gets() / n, d.launches() / n, d.buffers() / n, d.bufferBytes() / n / 1e6);
     }
 }

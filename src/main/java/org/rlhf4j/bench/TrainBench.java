@@ -32,7 +32,8 @@ import org.rlhf4j.tensor.Tensor;
  * that as a share of the peak given; fwd_ms (zeroGrad + forward + loss), bwd_ms, clip_ms and adamw_ms
  * are the median time of each phase. On the opencl backend the line ends with the host-device copies
  * of one timed iteration (the mean over the timed ones): {@code h2d_mb=.. d2h_mb=.. h2d_copies=..
- * d2h_copies=.. launches=..}. bench/torch_gpt_bench.py prints the same lines for PyTorch.
+ * d2h_copies=.. launches=.. new_buffers=.. new_buffer_mb=..} (TransferStats says what each
+ * counts). bench/torch_gpt_bench.py prints the same lines for PyTorch.
  */
 public final class TrainBench {
 

@@ -5,7 +5,14 @@ import com.aparapi.Range;
 import com.aparapi.device.Device;
 import com.aparapi.device.OpenCLDevice;
 import com.aparapi.internal.kernel.KernelManager;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import org.rlhf4j.kernels.BackendUnavailableException;
 
 /**
@@ -18,9 +25,28 @@ final class Launcher {
     /** Work items per group of the one-dimensional kernels. */
     static final int GROUP = 64;
 
+    /** The array fields of a kernel class and its superclasses up to Kernel, local memory left out. */
+    private static final ClassValue<Field[]> ARRAY_FIELDS = new ClassValue<>() {
+        @Override
+        protected Field[] computeValue(Class<?> type) {
+            List<Field> fields = new ArrayList<>();
+            for (Class<?> c = type; c != null && c != Kernel.class; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    boolean array = f.getType() == float[].class || f.getType() == int[].class;
+                    if (array && !Modifier.isStatic(f.getModifiers()) && !f.isAnnotationPresent(Kernel.Local.class)) {
+                        fields.add(f);
+                    }
+                }
+            }
+            return fields.toArray(new Field[0]);
+        }
+    };
+
     private final OpenCLDevice device;
     final TransferStats stats = new TransferStats();
     private volatile Kernel lastLaunched;
+    /** Per kernel, the array each field held at its last launch (read and written under the kernel's lock). */
+    private final Map<Kernel, Object[]> bound = Collections.synchronizedMap(new IdentityHashMap<>());
 
     Launcher(OpenCLDevice device) {
         this.device = device;
@@ -76,6 +102,7 @@ final class Launcher {
 
     /** Runs k over range on the device, or throws when Aparapi ran it anywhere else. */
     void launch(Kernel k, Range range) {
+        countNewBuffers(k);
         try {
             k.execute(range);
         } catch (RuntimeException | AssertionError e) { // Aparapi's own checks after a failed device
@@ -89,6 +116,24 @@ final class Launcher {
             throw new BackendUnavailableException(k.getClass().getSimpleName() + " did not run on the OpenCL device "
                     + description() + " but on " + k.getTargetDevice() + " (Aparapi's fallback; its log says"
                     + " why, e.g. a construct it cannot translate to OpenCL)");
+        }
+    }
+
+    /** Counts the fields bound to another array than at k's last launch: Aparapi makes a new buffer for each. */
+    private void countNewBuffers(Kernel k) {
+        Field[] fields = ARRAY_FIELDS.get(k.getClass());
+        Object[] last = bound.computeIfAbsent(k, x -> new Object[fields.length]);
+        for (int i = 0; i < fields.length; i++) {
+            Object now;
+            try {
+                now = fields[i].get(k);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("cannot read kernel field " + fields[i], e);
+            }
+            if (now != last[i]) {
+                last[i] = now;
+                stats.buffer(now instanceof float[] f ? 4L * f.length : now instanceof int[] n ? 4L * n.length : 0);
+            }
         }
     }
 

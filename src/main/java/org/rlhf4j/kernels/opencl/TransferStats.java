@@ -7,24 +7,35 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code put} or {@code get} of a Java array, and its bytes (the whole array: Aparapi keys a device
  * buffer by the Java array and copies it whole, even when the op reads a window of it). Kernel
  * launches are counted too, so a caller can see transfers per launch.
+ *
+ * <p>And the device buffers Aparapi makes: one per array field that holds a different Java array than at
+ * that kernel's previous launch. Aparapi makes such a buffer with {@code CL_MEM_COPY_HOST_PTR} on a device
+ * that does not share the host's memory (a discrete GPU), which fills it from the whole Java array: those
+ * bytes cross the bus as well, before and besides any explicit put. On a CPU device (PoCL) it uses the Java
+ * array itself ({@code CL_MEM_USE_HOST_PTR}) and nothing is copied. A buffer Aparapi remakes because the
+ * garbage collector moved the array is not seen here.
  */
 public final class TransferStats {
 
     private final LongAdder puts = new LongAdder(), putBytes = new LongAdder();
     private final LongAdder gets = new LongAdder(), getBytes = new LongAdder();
     private final LongAdder launches = new LongAdder();
+    private final LongAdder buffers = new LongAdder(), bufferBytes = new LongAdder();
 
-    /** What has been counted so far. */
-    public record Snapshot(long puts, long putBytes, long gets, long getBytes, long launches) {
+    /** What has been counted so far; {@code buffers} and {@code bufferBytes} count the new device buffers. */
+    public record Snapshot(long puts, long putBytes, long gets, long getBytes, long launches, long buffers,
+                           long bufferBytes) {
         /** The transfers of an interval: this minus an earlier snapshot. */
         public Snapshot minus(Snapshot earlier) {
             return new Snapshot(puts - earlier.puts, putBytes - earlier.putBytes, gets - earlier.gets,
-                    getBytes - earlier.getBytes, launches - earlier.launches);
+                    getBytes - earlier.getBytes, launches - earlier.launches, buffers - earlier.buffers,
+                    bufferBytes - earlier.bufferBytes);
         }
 
         @Override
         public String toString() {
-            return "h2d=" + puts + "/" + putBytes + "B d2h=" + gets + "/" + getBytes + "B launches=" + launches;
+            return "h2d=" + puts + "/" + putBytes + "B d2h=" + gets + "/" + getBytes + "B launches=" + launches
+                    + " new_buffers=" + buffers + "/" + bufferBytes + "B";
         }
     }
 
@@ -42,8 +53,14 @@ public final class TransferStats {
         launches.increment();
     }
 
+    void buffer(long bytes) {
+        buffers.increment();
+        bufferBytes.add(bytes);
+    }
+
     /** The counts now. */
     public Snapshot snapshot() {
-        return new Snapshot(puts.sum(), putBytes.sum(), gets.sum(), getBytes.sum(), launches.sum());
+        return new Snapshot(puts.sum(), putBytes.sum(), gets.sum(), getBytes.sum(), launches.sum(), buffers.sum(),
+                bufferBytes.sum());
     }
 }
