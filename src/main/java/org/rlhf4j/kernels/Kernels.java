@@ -244,17 +244,25 @@ public interface Kernels {
      * A linear head fused with the softmax cross-entropy: {@code logits = x · w^T} ((N, C) times w stored (V, C),
      * as the tied head of a GPT reads its token embedding), then {@link #crossEntropyForward} of those logits:
      * {@code losses[r] = lse[r] - logits[r, targets[r]]}, {@code lse[r] = logsumexp(logits[r, :])}, 0 and 0 on
-     * ignored rows. The logits exist only {@code chunkRows} rows at a time and are not returned: the backward
-     * recomputes them (as Liger Kernel's fused linear cross-entropy does; Hsu et al. 2024), so no (N, V)
-     * array outlives the call. Every row is independent, so the results do not depend on {@code chunkRows}.
+     * ignored rows. The logits exist only {@code chunkRows} rows at a time and are not returned, unless
+     * {@code saved} is given: then the family may write all of them there ((N, V) row-major from index 0;
+     * {@code saved} holds at least N·V floats) for the backward to read instead of recomputing, and returns true
+     * when it did. Without them the backward recomputes the logits chunk by chunk (as Liger Kernel's fused linear
+     * cross-entropy does; Hsu et al. 2024), so no (N, V) array outlives the call. Every row is independent, so the
+     * results do not depend on {@code chunkRows} or on {@code saved}.
      *
-     * <p>This default is the composition: per chunk, {@link #matmul} into a scratch array and
-     * {@link #crossEntropyForward}; a family that overrides it must give the same values (on the CPU, the
-     * same bits), and may keep the logits on its device.
+     * <p>This default is the composition: {@link #matmul} into saved (or, per chunk, a scratch array) and
+     * {@link #crossEntropyForward}; it keeps the logits whenever saved is given. A family that overrides it must
+     * give the same values (on the CPU, the same bits), and may keep the logits on its device instead.
      */
-    default void linearCrossEntropyForward(float[] losses, int lossesOff, float[] lse, int lseOff,
-                                           float[] x, int xOff, float[] w, int wOff, int[] targets, int targetsOff,
-                                           int N, int C, int V, int ignoreIndex, int chunkRows) {
+    default boolean linearCrossEntropyForward(float[] losses, int lossesOff, float[] lse, int lseOff,
+                                              float[] x, int xOff, float[] w, int wOff, int[] targets, int targetsOff,
+                                              int N, int C, int V, int ignoreIndex, int chunkRows, float[] saved) {
+        if (saved != null) {
+            matmul(saved, 0, x, xOff, w, wOff, 1, N, C, V, false, true, false, false);
+            crossEntropyForward(losses, lossesOff, lse, lseOff, saved, 0, targets, targetsOff, N, V, ignoreIndex);
+            return true;
+        }
         int R = Math.max(1, Math.min(N, chunkRows));
         float[] z = new float[R * V];
         for (int r0 = 0; r0 < N; r0 += R) {
@@ -263,27 +271,31 @@ public interface Kernels {
             crossEntropyForward(losses, lossesOff + r0, lse, lseOff + r0, z, 0, targets, targetsOff + r0,
                     rows, V, ignoreIndex);
         }
+        return false;
     }
 
     /**
      * The gradient of {@link #linearCrossEntropyForward}, accumulated: with
      * {@code dz[r, v] = dlosses[r] (softmax(logits[r, :])[v] - [v = targets[r]])} (0 on ignored rows),
-     * {@code dx += dz · w} (N, C) and {@code dw += dz^T · x} (V, C). Recomputes the logits chunk by chunk from
-     * x, w and the saved lse. The default composes {@link #matmul}, {@link #fill} and
-     * {@link #crossEntropyBackward} per chunk; dw sums its chunks in order, so its last bits depend on
+     * {@code dx += dz · w} (N, C) and {@code dw += dz^T · x} (V, C). The logits come from {@code saved} when it is
+     * not null (the array the forward returned true for; a family may ignore it and recompute), else they are
+     * recomputed chunk by chunk from x, w and the saved lse. The default composes {@link #matmul}, {@link #fill}
+     * and {@link #crossEntropyBackward} per chunk; dw sums its chunks in order, so its last bits depend on
      * {@code chunkRows} (dx's do not).
      */
     default void linearCrossEntropyBackward(float[] dx, int dxOff, float[] dw, int dwOff, float[] dlosses,
                                             int dlossesOff, float[] x, int xOff, float[] w, int wOff,
                                             float[] lse, int lseOff, int[] targets, int targetsOff,
-                                            int N, int C, int V, int ignoreIndex, int chunkRows) {
+                                            int N, int C, int V, int ignoreIndex, int chunkRows, float[] saved) {
         int R = Math.max(1, Math.min(N, chunkRows));
-        float[] z = new float[R * V], dz = new float[R * V];
+        float[] z = saved != null ? saved : new float[R * V], dz = new float[R * V];
         for (int r0 = 0; r0 < N; r0 += R) {
-            int rows = Math.min(R, N - r0);
-            matmul(z, 0, x, xOff + r0 * C, w, wOff, 1, rows, C, V, false, true, false, false);
+            int rows = Math.min(R, N - r0), zOff = saved != null ? r0 * V : 0;
+            if (saved == null) {
+                matmul(z, 0, x, xOff + r0 * C, w, wOff, 1, rows, C, V, false, true, false, false);
+            }
             fill(dz, 0, 0f, rows * V);
-            crossEntropyBackward(dz, 0, dlosses, dlossesOff + r0, z, 0, lse, lseOff + r0, targets, targetsOff + r0,
+            crossEntropyBackward(dz, 0, dlosses, dlossesOff + r0, z, zOff, lse, lseOff + r0, targets, targetsOff + r0,
                     rows, V, ignoreIndex);
             matmul(dx, dxOff + r0 * C, dz, 0, w, wOff, 1, rows, V, C, false, false, false, true);
             matmul(dw, dwOff, dz, 0, x, xOff + r0 * C, 1, V, rows, C, true, false, false, true);

@@ -99,9 +99,10 @@ public final class Gpt extends Module {
 
     /**
      * The value of {@code loss(forward(ids, B, T), targets, ignoreIndex)}, with the head fused into the loss
-     * ({@link Tensor#linearCrossEntropy}): the (B, T, V) logits are never a tensor, so training holds one
-     * logsumexp per position instead of B·T·V logits and their gradient, and a device backend keeps them on
-     * the device. Gradients equal the unfused pair's up to the order of the embedding gradient's sum.
+     * ({@link Tensor#linearCrossEntropy}): the (B, T, V) logits are never a tensor; beyond 2^25 of them training
+     * holds one logsumexp per position instead of B·T·V logits and their gradient (the backward recomputes them
+     * chunk by chunk), and a device backend keeps them on the device. Gradients equal the unfused pair's up to
+     * the order of the embedding gradient's sum.
      */
     public Tensor loss(int[] ids, int[] targets, int B, int T, int ignoreIndex) {
         Tensor h = hidden(ids, B, T); // (B, T, C)

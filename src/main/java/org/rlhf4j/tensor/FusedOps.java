@@ -145,8 +145,10 @@ final class FusedOps {
      * tensor: x (N, C), w (V, C) (a tied head's token embedding), targets (N). The same value as
      * {@code x.matmul(w, false, true).crossEntropy(targets, ignoreIndex)}, and the same gradients for x and w,
      * but the kernels ({@link org.rlhf4j.kernels.Kernels#linearCrossEntropyForward}) hold the logits a chunk of
-     * rows at a time and recompute them in the backward pass: the tape saves only x, w and one logsumexp per
-     * row, where the unfused pair saves N·V logits and makes N·V gradients (GPT-2, 4 x 1024 tokens: 823 MB each).
+     * rows at a time: when one chunk (2^25 floats) covers every row the tape keeps those logits for the backward,
+     * as the unfused pair does; beyond that it saves only x, w and one logsumexp per row and the backward
+     * recomputes the logits chunk by chunk, where the unfused pair would keep N·V logits and make N·V gradients
+     * (GPT-2, 4 x 1024 tokens: 823 MB each). A device family keeps its logits on the device and always recomputes.
      * Rows whose target is {@code ignoreIndex} count for nothing; when every row is ignored the loss is 0.
      */
     static Tensor linearCrossEntropy(Tensor x, Tensor w, int[] targets, int ignoreIndex) {
@@ -165,8 +167,11 @@ final class FusedOps {
         }
         int R = counted, chunk = org.rlhf4j.kernels.Kernels.linearCrossEntropyChunk(N, V);
         float[] losses = new float[N], lse = new float[N];
-        k().linearCrossEntropyForward(losses, 0, lse, 0, x.data, x.offset, w.data, w.offset, t, 0, N, C, V,
-                ignoreIndex, chunk);
+        // logits that fit one chunk are kept for the backward (no recomputation) where the family keeps them on the host
+        float[] offered = chunk == N ? new float[N * V] : null;
+        boolean kept = k().linearCrossEntropyForward(losses, 0, lse, 0, x.data, x.offset, w.data, w.offset, t, 0, N, C,
+                V, ignoreIndex, chunk, offered);
+        float[] saved = kept ? offered : null;
         float[] total = new float[1];
         k().sumAxis(total, 0, losses, 0, 1, N, 1); // ignored rows hold 0
         Tensor out = Tensor.zeros(Shape.scalar());
@@ -180,7 +185,7 @@ final class FusedOps {
             float[] dlosses = new float[N];
             k().fill(dlosses, 0, out.grad[0] / R, N); // d mean / d losses[r] = 1/R
             k().linearCrossEntropyBackward(dx, 0, dw, 0, dlosses, 0, x.data, x.offset, w.data, w.offset, lse, 0,
-                    t, 0, N, C, V, ignoreIndex, chunk);
+                    t, 0, N, C, V, ignoreIndex, chunk, saved);
         }, x, w);
     }
 

@@ -1,5 +1,6 @@
 package org.rlhf4j.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.rlhf4j.kernels.Tolerance.SUBNORMAL;
 import static org.rlhf4j.kernels.Tolerance.U;
 import static org.rlhf4j.kernels.Tolerance.assertClose;
@@ -22,7 +23,8 @@ import org.rlhf4j.kernels.scalar.ScalarKernels;
  * over the rows chunk by chunk, so it has the same bits when one chunk covers every row and otherwise lies
  * within the bound of a reordered sum, {@code 2 n U sum |terms|} with n = N + 1 terms (the rows and dw's
  * previous value). Offsets are not zero, dx and dw start non-zero (both accumulate), a quarter of the rows
- * are ignored.
+ * are ignored. Offered an array for the logits, the CPU families keep them there (their bits) and the backward
+ * reads them instead of recomputing: the same results again.
  */
 class LinearCrossEntropyProperties {
 
@@ -60,7 +62,8 @@ class LinearCrossEntropyProperties {
 
     @Property(tries = 120)
     void fusedEqualsTheUnfusedPair(@ForAll Family family, @ForAll("rows") int N, @ForAll("widths") int C,
-                                   @ForAll("vocabularies") int V, @ForAll("chunks") int chunk, @ForAll long seed) {
+                                   @ForAll("vocabularies") int V, @ForAll("chunks") int chunk, @ForAll boolean keep,
+                                   @ForAll long seed) {
         Kernels k = family.k;
         SplittableRandom rnd = new SplittableRandom(seed);
         int xOff = 3, wOff = 5, tOff = 2;
@@ -75,7 +78,13 @@ class LinearCrossEntropyProperties {
         k.crossEntropyForward(refLoss, 0, refLse, 0, logits, 0, targets, tOff, N, V, IGNORE);
         // the fused op, writing after one leading element of each output
         float[] loss = new float[1 + N], lse = new float[1 + N];
-        k.linearCrossEntropyForward(loss, 1, lse, 1, x, xOff, w, wOff, targets, tOff, N, C, V, IGNORE, chunk);
+        float[] saved = keep ? new float[N * V + 1] : null;
+        boolean kept = k.linearCrossEntropyForward(loss, 1, lse, 1, x, xOff, w, wOff, targets, tOff, N, C, V, IGNORE,
+                chunk, saved);
+        assertEquals(keep, kept, "the CPU families keep the logits whenever they are offered an array");
+        if (keep) {
+            assertSameBits("kept logits", logits, java.util.Arrays.copyOf(saved, N * V));
+        }
         assertSameBits("losses", refLoss, java.util.Arrays.copyOfRange(loss, 1, 1 + N));
         assertSameBits("lse", refLse, java.util.Arrays.copyOfRange(lse, 1, 1 + N));
 
@@ -88,7 +97,7 @@ class LinearCrossEntropyProperties {
         System.arraycopy(dx0, 0, dx, 2, N * C);
         System.arraycopy(dw0, 0, dw, 1, V * C);
         k.linearCrossEntropyBackward(dx, 2, dw, 1, dlosses, 0, x, xOff, w, wOff, lse, 1, targets, tOff,
-                N, C, V, IGNORE, chunk);
+                N, C, V, IGNORE, chunk, saved);
         assertSameBits("dx", refDx, java.util.Arrays.copyOfRange(dx, 2, 2 + N * C));
         float[] gotDw = java.util.Arrays.copyOfRange(dw, 1, 1 + V * C);
         if (chunk >= N) {

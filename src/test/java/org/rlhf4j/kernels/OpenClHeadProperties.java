@@ -1,6 +1,7 @@
 package org.rlhf4j.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.rlhf4j.kernels.Tolerance.SUBNORMAL;
 import static org.rlhf4j.kernels.Tolerance.U;
 import static org.rlhf4j.kernels.Tolerance.assertClose;
@@ -70,9 +71,12 @@ class OpenClHeadProperties {
             targets[tOff + r] = rnd.nextInt(4) == 0 ? IGNORE : rnd.nextInt(V);
         }
         float[] refLoss = new float[1 + N], refLse = new float[1 + N], loss = new float[1 + N], lse = new float[1 + N];
-        SCALAR.linearCrossEntropyForward(refLoss, 1, refLse, 1, x, xOff, w, wOff, targets, tOff, N, C, V, IGNORE, chunk);
+        SCALAR.linearCrossEntropyForward(refLoss, 1, refLse, 1, x, xOff, w, wOff, targets, tOff, N, C, V, IGNORE, chunk,
+                null);
         TransferStats.Snapshot before = ocl.transfers().snapshot();
-        ocl.linearCrossEntropyForward(loss, 1, lse, 1, x, xOff, w, wOff, targets, tOff, N, C, V, IGNORE, chunk);
+        float[] offered = new float[N * V];
+        assertFalse(ocl.linearCrossEntropyForward(loss, 1, lse, 1, x, xOff, w, wOff, targets, tOff, N, C, V, IGNORE,
+                chunk, offered), "the logits stay on the device");
         TransferStats.Snapshot fwd = ocl.transfers().snapshot().minus(before);
         int chunks = (N + Math.min(chunk, N) - 1) / Math.min(chunk, N);
         assertEquals(5, fwd.puts(), "forward copies up: x, w, targets, losses, lse (" + fwd + ")");
@@ -109,10 +113,10 @@ class OpenClHeadProperties {
         float[] dlosses = values(N, rnd), dx0 = values(N * C, rnd), dw0 = values(V * C, rnd);
         float[] refDx = dx0.clone(), refDw = dw0.clone(), dx = dx0.clone(), dw = dw0.clone();
         SCALAR.linearCrossEntropyBackward(refDx, 0, refDw, 0, dlosses, 0, x, xOff, w, wOff, refLse, 1, targets, tOff,
-                N, C, V, IGNORE, chunk);
+                N, C, V, IGNORE, chunk, null);
         before = ocl.transfers().snapshot();
         ocl.linearCrossEntropyBackward(dx, 0, dw, 0, dlosses, 0, x, xOff, w, wOff, lse, 1, targets, tOff,
-                N, C, V, IGNORE, chunk);
+                N, C, V, IGNORE, chunk, null);
         TransferStats.Snapshot bwd = ocl.transfers().snapshot().minus(before);
         assertEquals(7, bwd.puts(), "backward copies up: x, w, lse, dlosses, dx, dw, targets (" + bwd + ")");
         assertEquals(2, bwd.gets(), "backward copies down: dx, dw (" + bwd + ")");

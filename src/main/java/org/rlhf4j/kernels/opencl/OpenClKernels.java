@@ -304,29 +304,31 @@ public final class OpenClKernels extends DelegatingKernels {
 
     /**
      * On the device, with the logits kept there ({@link OpenClHead}); the chunk is at most
-     * {@link Kernels#LINEAR_CROSS_ENTROPY_CHUNK_FLOATS} floats, as on the CPU.
+     * {@link Kernels#LINEAR_CROSS_ENTROPY_CHUNK_FLOATS} floats, as on the CPU. Never writes {@code saved}: copying
+     * the logits down would cost what keeping them on the device saves; the backward recomputes them there.
      */
     @Override
-    public void linearCrossEntropyForward(float[] losses, int lossesOff, float[] lse, int lseOff, float[] x, int xOff,
-                                          float[] w, int wOff, int[] targets, int targetsOff, int N, int C, int V,
-                                          int ignoreIndex, int chunkRows) {
+    public boolean linearCrossEntropyForward(float[] losses, int lossesOff, float[] lse, int lseOff, float[] x,
+                                             int xOff, float[] w, int wOff, int[] targets, int targetsOff, int N, int C,
+                                             int V, int ignoreIndex, int chunkRows, float[] saved) {
         if (N == 0 || C == 0 || V == 0 || aliased(outs(losses, lse), x, w)) {
-            cpu.linearCrossEntropyForward(losses, lossesOff, lse, lseOff, x, xOff, w, wOff, targets, targetsOff, N, C,
-                    V, ignoreIndex, chunkRows);
-            return;
+            return cpu.linearCrossEntropyForward(losses, lossesOff, lse, lseOff, x, xOff, w, wOff, targets, targetsOff,
+                    N, C, V, ignoreIndex, chunkRows, saved);
         }
         head.linearForward(losses, lossesOff, lse, lseOff, x, xOff, w, wOff, targets, targetsOff, N, C, V, ignoreIndex,
                 Math.max(1, Math.min(N, chunkRows)));
+        return false;
     }
 
+    /** On the device; recomputes the logits there, ignoring {@code saved} (never written by this family). */
     @Override
     public void linearCrossEntropyBackward(float[] dx, int dxOff, float[] dw, int dwOff, float[] dlosses, int dlossesOff,
                                            float[] x, int xOff, float[] w, int wOff, float[] lse, int lseOff,
                                            int[] targets, int targetsOff, int N, int C, int V, int ignoreIndex,
-                                           int chunkRows) {
+                                           int chunkRows, float[] saved) {
         if (N == 0 || C == 0 || V == 0 || aliased(outs(dx, dw), dlosses, x, w, lse)) {
             cpu.linearCrossEntropyBackward(dx, dxOff, dw, dwOff, dlosses, dlossesOff, x, xOff, w, wOff, lse, lseOff,
-                    targets, targetsOff, N, C, V, ignoreIndex, chunkRows);
+                    targets, targetsOff, N, C, V, ignoreIndex, chunkRows, saved);
             return;
         }
         head.linearBackward(dx, dxOff, dw, dwOff, dlosses, dlossesOff, x, xOff, w, wOff, lse, lseOff, targets,
