@@ -57,6 +57,15 @@ public final class Bench {
             new Shape("dYWT", 4096, 768, 256, false, true, "dY*W^T"),      // backward: dX = dY · W^T
             new Shape("XTdY", 256, 4096, 768, true, false, "X^T*dY"));     // backward: dW = X^T · dY
 
+    /**
+     * Shapes run only when {@code --shapes=} names them (too big for the CPU's default list): a larger square, and
+     * GPT-2 small's MLP product and tied head at B·T = 4096 tokens; bench/cublas_matmul.py knows the same names.
+     */
+    static final List<Shape> GPU_SHAPES = List.of(
+            new Shape("4096", 4096, 4096, 4096, false, false, "square"),
+            new Shape("gpt2fc", 4096, 768, 3072, false, false, "gpt2 X*W_fc"),
+            new Shape("gpt2head", 4096, 768, 50257, false, true, "gpt2 h*wte^T"));
+
     private Bench() {
     }
 
@@ -82,7 +91,7 @@ public final class Bench {
         System.err.println("usage: Bench matmul [--quick] [--shapes=256,512,XW,dYWT,XTdY,...] [--impl=scalar,simd,ejml,opencl]"
                 + " [--threads=1,2] [--spin]");
         System.err.println("       Bench ops [args]");
-        System.err.println("       Bench train [--quick] [--batch=12,32] [--threads=1,2]");
+        System.err.println("       Bench train [--quick] [--model=baby|gpt2] [--block=T] [--batch=12,32] [--threads=1,2]");
         System.err.println("       Bench generate [--quick] [--models=baby,gpt2]   (threads: -Drlhf4j.threads=N)");
     }
 
@@ -114,7 +123,17 @@ public final class Bench {
         if (implFilter.contains("simd")) {
             warmUp("simd");
         }
-        for (Shape s : SHAPES) {
+        List<Shape> shapes = new java.util.ArrayList<>(SHAPES);
+        if (shapeFilter != null) {
+            shapes.addAll(GPU_SHAPES);
+            for (String name : shapeFilter) {
+                if (shapes.stream().noneMatch(s -> s.name().equals(name) || s.dims().equals(name))) {
+                    throw new IllegalArgumentException("Bench matmul: unknown shape '" + name + "'; known: "
+                            + shapes.stream().map(Shape::name).collect(java.util.stream.Collectors.joining(",")));
+                }
+            }
+        }
+        for (Shape s : shapes) {
             if (shapeFilter != null && !shapeFilter.contains(s.name()) && !shapeFilter.contains(s.dims())) {
                 continue;
             }

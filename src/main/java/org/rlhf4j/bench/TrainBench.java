@@ -21,7 +21,7 @@ import org.rlhf4j.tensor.Tensor;
  * (nanoGPT's CPU recipe: betas (0.9, 0.99), weight decay 0.1), timed after warm-up. Usage:
  *
  * <pre>
- *   TrainBench [--quick] [--model=baby|gpt2] [--block=T] [--batch=12,32] [--iters=N] [--warmup=N]
+ *   TrainBench [--quick] [--model=baby|gpt2] [--block=T] [--batch=12,32 (gpt2: 4)] [--iters=N] [--warmup=N]
  *              [--threads=2] [--peak-gflops=512]
  * </pre>
  *
@@ -46,7 +46,7 @@ public final class TrainBench {
 
     public static void run(String[] args) {
         boolean quick = false;
-        int[] batches = {12, 32}, threadCounts = null;
+        int[] batches = null, threadCounts = null;
         int iters = -1, warmup = -1, block = -1;
         String model = "baby";
         // GFLOPS: 2 cores x 64 fp32 FLOPs a cycle (two 512-bit FMA pipes) x ~4.0 GHz; docs/benchmarks.md (GPT section)
@@ -74,6 +74,9 @@ public final class TrainBench {
             }
         }
         GptConfig config = config(model, block);
+        if (batches == null) { // gpt2 at 1024 positions: B 4 is 4,096 tokens a step, the size GPT-2's figures use
+            batches = model.equals("gpt2") ? new int[] {4} : new int[] {12, 32};
+        }
         iters = iters > 0 ? iters : quick ? 5 : 50;
         warmup = warmup >= 0 ? warmup : quick ? 3 : 15;
         System.out.printf(Locale.ROOT, "# %s %s, %d cpus; %s GPT: %d parameters without wpe, %.0f FLOPs per token%n",

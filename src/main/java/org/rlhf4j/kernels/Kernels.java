@@ -237,6 +237,22 @@ public interface Kernels {
         return (int) Math.max(1, Math.min(N, LINEAR_CROSS_ENTROPY_CHUNK_FLOATS / Math.max(1, V)));
     }
 
+    /**
+     * The rows a chunk of the fused head really holds: {@code chunkRows} as asked, but at least 1, at most N, and
+     * never more than {@link #LINEAR_CROSS_ENTROPY_CHUNK_FLOATS} floats (so that rows · V never overflows an int).
+     */
+    static int linearCrossEntropyRows(int N, int V, int chunkRows) {
+        return Math.max(1, Math.min(Math.min(N, chunkRows), LINEAR_CROSS_ENTROPY_CHUNK_FLOATS / Math.max(1, V)));
+    }
+
+    /**
+     * Whether {@link #linearCrossEntropyForward} keeps the logits in an array it is offered (the CPU families:
+     * true); a caller need not allocate one for a family that never does (OpenCL keeps them on its device).
+     */
+    default boolean keepsLinearCrossEntropyLogits() {
+        return true;
+    }
+
     /** The size of {@link #linearCrossEntropyChunk}'s chunk, in floats (2^25, 128 MB). */
     int LINEAR_CROSS_ENTROPY_CHUNK_FLOATS = 1 << 25;
 
@@ -244,7 +260,8 @@ public interface Kernels {
      * A linear head fused with the softmax cross-entropy: {@code logits = x · w^T} ((N, C) times w stored (V, C),
      * as the tied head of a GPT reads its token embedding), then {@link #crossEntropyForward} of those logits:
      * {@code losses[r] = lse[r] - logits[r, targets[r]]}, {@code lse[r] = logsumexp(logits[r, :])}, 0 and 0 on
-     * ignored rows. The logits exist only {@code chunkRows} rows at a time and are not returned, unless
+     * ignored rows. The logits exist only {@code chunkRows} rows at a time (clamped by
+     * {@link #linearCrossEntropyRows}) and are not returned, unless
      * {@code saved} is given: then the family may write all of them there ((N, V) row-major from index 0;
      * {@code saved} holds at least N·V floats) for the backward to read instead of recomputing, and returns true
      * when it did. Without them the backward recomputes the logits chunk by chunk (as Liger Kernel's fused linear
@@ -263,7 +280,7 @@ public interface Kernels {
             crossEntropyForward(losses, lossesOff, lse, lseOff, saved, 0, targets, targetsOff, N, V, ignoreIndex);
             return true;
         }
-        int R = Math.max(1, Math.min(N, chunkRows));
+        int R = linearCrossEntropyRows(N, V, chunkRows);
         float[] z = new float[R * V];
         for (int r0 = 0; r0 < N; r0 += R) {
             int rows = Math.min(R, N - r0);
@@ -277,7 +294,8 @@ public interface Kernels {
     /**
      * The gradient of {@link #linearCrossEntropyForward}, accumulated: with
      * {@code dz[r, v] = dlosses[r] (softmax(logits[r, :])[v] - [v = targets[r]])} (0 on ignored rows),
-     * {@code dx += dz · w} (N, C) and {@code dw += dz^T · x} (V, C). The logits come from {@code saved} when it is
+     * {@code dx += dz · w} (N, C) and {@code dw += dz^T · x} (V, C); a null dx or dw is not computed (a frozen
+     * input: its product is skipped). The logits come from {@code saved} when it is
      * not null (the array the forward returned true for; a family may ignore it and recompute), else they are
      * recomputed chunk by chunk from x, w and the saved lse. The default composes {@link #matmul}, {@link #fill}
      * and {@link #crossEntropyBackward} per chunk; dw sums its chunks in order, so its last bits depend on
@@ -287,7 +305,7 @@ public interface Kernels {
                                             int dlossesOff, float[] x, int xOff, float[] w, int wOff,
                                             float[] lse, int lseOff, int[] targets, int targetsOff,
                                             int N, int C, int V, int ignoreIndex, int chunkRows, float[] saved) {
-        int R = Math.max(1, Math.min(N, chunkRows));
+        int R = linearCrossEntropyRows(N, V, chunkRows);
         float[] z = saved != null ? saved : new float[R * V], dz = new float[R * V];
         for (int r0 = 0; r0 < N; r0 += R) {
             int rows = Math.min(R, N - r0), zOff = saved != null ? r0 * V : 0;
@@ -297,8 +315,12 @@ public interface Kernels {
             fill(dz, 0, 0f, rows * V);
             crossEntropyBackward(dz, 0, dlosses, dlossesOff + r0, z, zOff, lse, lseOff + r0, targets, targetsOff + r0,
                     rows, V, ignoreIndex);
-            matmul(dx, dxOff + r0 * C, dz, 0, w, wOff, 1, rows, V, C, false, false, false, true);
-            matmul(dw, dwOff, dz, 0, x, xOff + r0 * C, 1, V, rows, C, true, false, false, true);
+            if (dx != null) {
+                matmul(dx, dxOff + r0 * C, dz, 0, w, wOff, 1, rows, V, C, false, false, false, true);
+            }
+            if (dw != null) {
+                matmul(dw, dwOff, dz, 0, x, xOff + r0 * C, 1, V, rows, C, true, false, false, true);
+            }
         }
     }
 

@@ -152,6 +152,15 @@ final class FusedOps {
      * Rows whose target is {@code ignoreIndex} count for nothing; when every row is ignored the loss is 0.
      */
     static Tensor linearCrossEntropy(Tensor x, Tensor w, int[] targets, int ignoreIndex) {
+        return linearCrossEntropy(x, w, targets, ignoreIndex, -1, true);
+    }
+
+    /**
+     * {@link #linearCrossEntropy(Tensor, Tensor, int[], int)} with {@code chunkRows} rows per chunk (-1: the kernels'
+     * {@link org.rlhf4j.kernels.Kernels#linearCrossEntropyChunk}), and the logits offered to the kernels for the
+     * backward only when {@code offer} (and one chunk covers the rows): the tests run the recomputing path with it.
+     */
+    static Tensor linearCrossEntropy(Tensor x, Tensor w, int[] targets, int ignoreIndex, int chunkRows, boolean offer) {
         if (x.rank() != 2 || w.rank() != 2 || x.dim(1) != w.dim(1)) {
             throw new ShapeMismatchException("linearCrossEntropy", x.shape, w.shape, "x must be (N, C) and w (V, C)");
         }
@@ -165,10 +174,12 @@ final class FusedOps {
         for (int target : t) {
             counted += target == ignoreIndex ? 0 : 1;
         }
-        int R = counted, chunk = org.rlhf4j.kernels.Kernels.linearCrossEntropyChunk(N, V);
+        int R = counted;
+        int chunk = chunkRows > 0 ? chunkRows : org.rlhf4j.kernels.Kernels.linearCrossEntropyChunk(N, V);
         float[] losses = new float[N], lse = new float[N];
         // logits that fit one chunk are kept for the backward (no recomputation) where the family keeps them on the host
-        float[] offered = chunk == N ? new float[N * V] : null;
+        float[] offered = offer && chunk >= N && N > 0 && k().keepsLinearCrossEntropyLogits()
+                ? TensorLimits.floats("linearCrossEntropy logits", N, V) : null;
         boolean kept = k().linearCrossEntropyForward(losses, 0, lse, 0, x.data, x.offset, w.data, w.offset, t, 0, N, C,
                 V, ignoreIndex, chunk, offered);
         float[] saved = kept ? offered : null;
@@ -177,8 +188,8 @@ final class FusedOps {
         Tensor out = Tensor.zeros(Shape.scalar());
         k().unary(Unary.SCALE, R > 0 ? 1f / R : 0f, 0f, out.data, 0, total, 0, 1);
         return record(Op.LINEAR_CROSS_ENTROPY, out, () -> {
-            float[] dx = x.requiresGrad ? x.gradBuffer() : new float[N * C];
-            float[] dw = w.requiresGrad ? w.gradBuffer() : new float[V * C];
+            float[] dx = x.requiresGrad ? x.gradBuffer() : null; // a frozen input's product is skipped
+            float[] dw = w.requiresGrad ? w.gradBuffer() : null;
             if (R == 0) {
                 return;
             }

@@ -24,12 +24,13 @@ public enum Op {
     // reductions (ReduceOps)
     SUM, MEAN, MAX,
     // fused (FusedOps, MatmulOps)
-    MATMUL, SOFTMAX, CAUSAL_SOFTMAX, CAUSAL_ATTENTION, LOG_SOFTMAX, CROSS_ENTROPY, LINEAR_CROSS_ENTROPY,
-    LAYER_NORM, EMBEDDING,
+    MATMUL, SOFTMAX, CAUSAL_SOFTMAX, CAUSAL_ATTENTION, LOG_SOFTMAX, CROSS_ENTROPY, LAYER_NORM, EMBEDDING,
     // views and copies (ViewOps)
     RESHAPE, PERMUTE, NARROW, CONCAT, EXPAND,
     /** A user-defined {@link CustomFunction}. */
-    CUSTOM;
+    CUSTOM,
+    /** The linear head fused into the cross-entropy (FusedOps); last, so that the older constants keep their ordinals. */
+    LINEAR_CROSS_ENTROPY;
 
     private final Binary binary;
     private final Unary unary;

@@ -76,8 +76,9 @@ class LinearCrossEntropyProperties {
         float[] logits = new float[N * V], refLoss = new float[N], refLse = new float[N];
         k.matmul(logits, 0, x, xOff, w, wOff, 1, N, C, V, false, true, false, false);
         k.crossEntropyForward(refLoss, 0, refLse, 0, logits, 0, targets, tOff, N, V, IGNORE);
-        // the fused op, writing after one leading element of each output
-        float[] loss = new float[1 + N], lse = new float[1 + N];
+        // the fused op, writing after one leading sentinel of each output (and before a trailing one)
+        float[] loss = new float[2 + N], lse = new float[2 + N];
+        loss[0] = loss[1 + N] = lse[0] = lse[1 + N] = SENTINEL;
         float[] saved = keep ? new float[N * V + 1] : null;
         boolean kept = k.linearCrossEntropyForward(loss, 1, lse, 1, x, xOff, w, wOff, targets, tOff, N, C, V, IGNORE,
                 chunk, saved);
@@ -87,18 +88,33 @@ class LinearCrossEntropyProperties {
         }
         assertSameBits("losses", refLoss, java.util.Arrays.copyOfRange(loss, 1, 1 + N));
         assertSameBits("lse", refLse, java.util.Arrays.copyOfRange(lse, 1, 1 + N));
+        assertUntouched("losses", loss, 1, N);
+        assertUntouched("lse", lse, 1, N);
 
         float[] dlosses = values(N, rnd), dx0 = values(N * C, rnd), dw0 = values(V * C, rnd);
+        float[] dlossesAt4 = new float[4 + N];
+        System.arraycopy(dlosses, 0, dlossesAt4, 4, N);
         float[] dz = new float[N * V], refDx = dx0.clone(), refDw = dw0.clone();
         k.crossEntropyBackward(dz, 0, dlosses, 0, logits, 0, refLse, 0, targets, tOff, N, V, IGNORE);
         k.matmul(refDx, 0, dz, 0, w, wOff, 1, N, V, C, false, false, false, true);
         k.matmul(refDw, 0, dz, 0, x, xOff, 1, V, N, C, true, false, false, true);
-        float[] dx = new float[2 + N * C], dw = new float[1 + V * C];
+        float[] dx = new float[3 + N * C], dw = new float[2 + V * C];
+        dx[0] = dx[1] = dx[2 + N * C] = dw[0] = dw[1 + V * C] = SENTINEL;
         System.arraycopy(dx0, 0, dx, 2, N * C);
         System.arraycopy(dw0, 0, dw, 1, V * C);
-        k.linearCrossEntropyBackward(dx, 2, dw, 1, dlosses, 0, x, xOff, w, wOff, lse, 1, targets, tOff,
+        k.linearCrossEntropyBackward(dx, 2, dw, 1, dlossesAt4, 4, x, xOff, w, wOff, lse, 1, targets, tOff,
                 N, C, V, IGNORE, chunk, saved);
+        // a frozen input: its gradient is not computed, the other one is the same
+        float[] onlyDw = dw0.clone(), onlyDx = dx0.clone();
+        k.linearCrossEntropyBackward(null, 0, onlyDw, 0, dlossesAt4, 4, x, xOff, w, wOff, lse, 1, targets, tOff,
+                N, C, V, IGNORE, chunk, saved);
+        k.linearCrossEntropyBackward(onlyDx, 0, null, 0, dlossesAt4, 4, x, xOff, w, wOff, lse, 1, targets, tOff,
+                N, C, V, IGNORE, chunk, saved);
+        assertSameBits("dx without dw", java.util.Arrays.copyOfRange(dx, 2, 2 + N * C), onlyDx);
+        assertSameBits("dw without dx", java.util.Arrays.copyOfRange(dw, 1, 1 + V * C), onlyDw);
         assertSameBits("dx", refDx, java.util.Arrays.copyOfRange(dx, 2, 2 + N * C));
+        assertUntouched("dx", dx, 2, N * C);
+        assertUntouched("dw", dw, 1, V * C);
         float[] gotDw = java.util.Arrays.copyOfRange(dw, 1, 1 + V * C);
         if (chunk >= N) {
             assertSameBits("dw", refDw, gotDw);
@@ -112,6 +128,19 @@ class LinearCrossEntropyProperties {
                 }
                 assertClose("dw, chunks of " + chunk + " rows", v * C + c, refDw[v * C + c], gotDw[v * C + c],
                         2 * (N + 1) * U * terms + SUBNORMAL);
+            }
+        }
+    }
+
+    /** A value no output holds, around each output window. */
+    static final float SENTINEL = 12345.5f;
+
+    /** The elements just outside [off, off + n) still hold the sentinel. */
+    static void assertUntouched(String what, float[] a, int off, int n) {
+        for (int i = 0; i < a.length; i++) {
+            if ((i < off || i >= off + n) && a[i] != SENTINEL) {
+                throw new AssertionError(what + ": element " + i + " outside the window [" + off + ", " + (off + n)
+                        + ") was written: " + a[i]);
             }
         }
     }

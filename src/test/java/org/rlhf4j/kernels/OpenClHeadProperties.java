@@ -70,7 +70,9 @@ class OpenClHeadProperties {
         for (int r = 0; r < N; r++) {
             targets[tOff + r] = rnd.nextInt(4) == 0 ? IGNORE : rnd.nextInt(V);
         }
-        float[] refLoss = new float[1 + N], refLse = new float[1 + N], loss = new float[1 + N], lse = new float[1 + N];
+        float[] refLoss = new float[1 + N], refLse = new float[1 + N], loss = new float[2 + N], lse = new float[2 + N];
+        float sentinel = LinearCrossEntropyProperties.SENTINEL;
+        loss[0] = loss[1 + N] = lse[0] = lse[1 + N] = sentinel;
         SCALAR.linearCrossEntropyForward(refLoss, 1, refLse, 1, x, xOff, w, wOff, targets, tOff, N, C, V, IGNORE, chunk,
                 null);
         TransferStats.Snapshot before = ocl.transfers().snapshot();
@@ -82,6 +84,8 @@ class OpenClHeadProperties {
         assertEquals(5, fwd.puts(), "forward copies up: x, w, targets, losses, lse (" + fwd + ")");
         assertEquals(2, fwd.gets(), "forward copies down: losses, lse (" + fwd + ")");
         assertEquals(2L * chunks, fwd.launches(), "forward launches: logits and loss rows per chunk");
+        LinearCrossEntropyProperties.assertUntouched("losses", loss, 1, N);
+        LinearCrossEntropyProperties.assertUntouched("lse", lse, 1, N);
 
         double[][] e = new double[N][V]; // the logits' error bounds
         double[] dLse = new double[N];
@@ -100,7 +104,8 @@ class OpenClHeadProperties {
             }
             int t = targets[tOff + r];
             if (t == IGNORE) {
-                assertEquals(0f, loss[1 + r], "ignored row " + r);
+                assertEquals(0f, loss[1 + r], "loss of ignored row " + r);
+                assertEquals(0f, lse[1 + r], "lse of ignored row " + r);
                 continue;
             }
             double logS = (double) refLse[1 + r] - m;
@@ -111,16 +116,23 @@ class OpenClHeadProperties {
         }
 
         float[] dlosses = values(N, rnd), dx0 = values(N * C, rnd), dw0 = values(V * C, rnd);
-        float[] refDx = dx0.clone(), refDw = dw0.clone(), dx = dx0.clone(), dw = dw0.clone();
+        float[] refDx = dx0.clone(), refDw = dw0.clone();
+        float[] dlossesAt4 = new float[4 + N], dx = new float[3 + N * C], dw = new float[2 + V * C];
+        System.arraycopy(dlosses, 0, dlossesAt4, 4, N);
+        dx[0] = dx[1] = dx[2 + N * C] = dw[0] = dw[1 + V * C] = sentinel;
+        System.arraycopy(dx0, 0, dx, 2, N * C);
+        System.arraycopy(dw0, 0, dw, 1, V * C);
         SCALAR.linearCrossEntropyBackward(refDx, 0, refDw, 0, dlosses, 0, x, xOff, w, wOff, refLse, 1, targets, tOff,
                 N, C, V, IGNORE, chunk, null);
         before = ocl.transfers().snapshot();
-        ocl.linearCrossEntropyBackward(dx, 0, dw, 0, dlosses, 0, x, xOff, w, wOff, lse, 1, targets, tOff,
+        ocl.linearCrossEntropyBackward(dx, 2, dw, 1, dlossesAt4, 4, x, xOff, w, wOff, lse, 1, targets, tOff,
                 N, C, V, IGNORE, chunk, null);
         TransferStats.Snapshot bwd = ocl.transfers().snapshot().minus(before);
         assertEquals(7, bwd.puts(), "backward copies up: x, w, lse, dlosses, dx, dw, targets (" + bwd + ")");
         assertEquals(2, bwd.gets(), "backward copies down: dx, dw (" + bwd + ")");
         assertEquals(4L * chunks, bwd.launches(), "backward launches: logits, dz, dx, dw per chunk");
+        LinearCrossEntropyProperties.assertUntouched("dx", dx, 2, N * C);
+        LinearCrossEntropyProperties.assertUntouched("dw", dw, 1, V * C);
 
         double[][] dz = new double[N][V], dzErr = new double[N][V]; // the reference's dz and its error bound
         for (int r = 0; r < N; r++) {
@@ -148,7 +160,7 @@ class OpenClHeadProperties {
                 }
                 int i = r * C + c;
                 double bound = prop + 2.0 * V * U * terms + 2 * U * (Math.abs(dx0[i]) + Math.abs(refDx[i]));
-                assertClose("dx (" + r + "," + c + ")", i, refDx[i], dx[i], bound + SUBNORMAL);
+                assertClose("dx (" + r + "," + c + ")", i, refDx[i], dx[2 + i], bound + SUBNORMAL);
             }
         }
         for (int v = 0; v < V; v++) {
@@ -160,7 +172,7 @@ class OpenClHeadProperties {
                 }
                 int i = v * C + c;
                 double bound = prop + 2.0 * (N + 1) * U * terms + 2 * U * Math.abs(refDw[i]);
-                assertClose("dw (" + v + "," + c + ")", i, refDw[i], dw[i], bound + SUBNORMAL);
+                assertClose("dw (" + v + "," + c + ")", i, refDw[i], dw[1 + i], bound + SUBNORMAL);
             }
         }
     }

@@ -104,10 +104,14 @@ final class GradCases {
                 for (int r = 0; r < N; r++) {
                     t[r] = allIgnored || rnd.nextInt(4) == 0 ? -100 : rnd.nextInt(V);
                 }
-                return new Case(name + " C=" + C + " V=" + V + " targets " + Arrays.toString(t),
+                int chunk = new int[] {1, 2, -1}[rnd.nextInt(3)];
+                boolean offer = rnd.nextBoolean();
+                return new Case(name + " C=" + C + " V=" + V + " chunk " + chunk + (offer ? " kept" : " recomputed")
+                        + " targets " + Arrays.toString(t),
                         leavesOf(values(N * C, rnd, -1.5, 1.5), new int[] {N, C}, values(V * C, rnd, -1.5, 1.5),
                                 new int[] {V, C}),
-                        in -> in[0].linearCrossEntropy(in[1], t, -100),
+                        // chunks of 1 or 2 rows, or the kernels' one chunk (with the logits kept or recomputed)
+                        in -> FusedOps.linearCrossEntropy(in[0], in[1], t, -100, chunk, offer),
                         x -> new double[] {DoubleRef.crossEntropy(DoubleRef.matmul(x[0], x[1], 1, N, C, V, false, true,
                                 false), V, t, -100)});
             }

@@ -6,21 +6,24 @@ import com.aparapi.Kernel;
  * Causal multi-head self-attention on GPT-2's fused projection, the whole op on the device (the contract's
  * {@code attentionForward} / {@code attentionBackward}): qkv (B, T, 3C) read as (B, T, 3, NH, HS), C = NH HS;
  * probs (B, NH, T, T); out and dout (B, T, C) with the heads joined. Nothing is gathered or joined by copies:
- * every item reads its head's rows straight out of qkv and writes straight into out or dqkv. {@link #mode}:
+ * every item reads its head's rows straight out of qkv and writes straight into out or dqkv. {@link #mode} FORWARD
+ * is one launch; BACKWARD is one launch of two passes (pass 0 the rows, pass 1 the columns):
  *
  * <pre>
  *   FORWARD         one item per (b, h, t):  s_j = (q_t scale) . k_j, j &lt;= t      (Vaswani et al. Eq. 1)
  *                                            P_tj = exp(s_j - max) / sum           (0 for j &gt; t)
  *                                            out_t = sum_j P_tj v_j
- *   BACKWARD_ROWS   one item per (b, h, t):  dP_tj = dY_t . v_j
+ *   BACKWARD, 0     one item per (b, h, t):  dP_tj = dY_t . v_j
  *                                            dS_tj = P_tj (dP_tj - sum_i dP_ti P_ti)   (softmax's backward)
  *                                            dq_t += scale sum_j dS_tj k_j
- *   BACKWARD_COLS   one item per (b, h, j):  dk_j += sum_{t &gt;= j} dS_tj (q_t scale)
+ *   BACKWARD, 1     one item per (b, h, j):  dk_j += sum_{t &gt;= j} dS_tj (q_t scale)
  *                                            dv_j += sum_{t &gt;= j} P_tj dY_t
  * </pre>
  *
- * BACKWARD_ROWS leaves dS in {@link #ds} (B, NH, T, T) on the device for BACKWARD_COLS, which runs right after
- * it; the two passes write disjoint thirds of dqkv (q, then k and v), so no item adds to another's element.
+ * Pass 0 leaves dS in {@link #ds} (B, NH, T, T) on the device for pass 1, which runs right after it; the two
+ * passes write disjoint thirds of dqkv (q, then k and v), so no item adds to another's element. Being passes of
+ * one launch, they see the same buffers: between two launches Aparapi would remake the buffer of an array the
+ * garbage collector had moved, from the host array, and the device-only dS and dq would be lost.
  * Each item holds one row or column of T scores at a time in global memory (Aparapi gives a work item no
  * private arrays); the inner loops over the head run in increasing index order, as the reference's sums.
  *
@@ -29,7 +32,7 @@ import com.aparapi.Kernel;
  */
 final class AttentionKernel extends Kernel {
 
-    static final int FORWARD = 0, BACKWARD_ROWS = 1, BACKWARD_COLS = 2;
+    static final int FORWARD = 0, BACKWARD = 1;
 
     float[] out, probs, qkv, dqkv, dout, ds;
     int outOff, probsOff, qkvOff, dqkvOff, doutOff, B, T, NH, HS, mode;
@@ -42,7 +45,7 @@ final class AttentionKernel extends Kernel {
             int t = id % T, bh = id / T, h = bh % NH, b = bh / NH;
             if (mode == FORWARD) {
                 forwardRow(b, h, t);
-            } else if (mode == BACKWARD_ROWS) {
+            } else if (getPassId() == 0) {
                 backwardRow(b, h, t);
             } else {
                 backwardColumn(b, h, t);

@@ -102,15 +102,27 @@ final class Launcher {
 
     /** Runs k over range on the device, or throws when Aparapi ran it anywhere else. */
     void launch(Kernel k, Range range) {
-        countNewBuffers(k);
+        launch(k, range, 1);
+    }
+
+    /**
+     * Runs {@code passes} passes of k over range in one launch (Aparapi's {@code execute(range, passes)}: the arrays
+     * are pinned and their buffers kept for all the passes, which run in order, each seeing {@code getPassId()}), or
+     * throws when Aparapi ran it anywhere else. Counts one launch per pass.
+     */
+    void launch(Kernel k, Range range, int passes) {
+        Object[] now = boundArrays(k);
         try {
-            k.execute(range);
+            k.execute(range, passes);
         } catch (RuntimeException | AssertionError e) { // Aparapi's own checks after a failed device
             throw new BackendUnavailableException(k.getClass().getSimpleName() + " failed on the OpenCL device "
                     + description() + ": " + e.getMessage() + " (Aparapi's log has the OpenCL compiler's"
                     + " message)", e);
         }
-        stats.launch();
+        countNewBuffers(k, now);
+        for (int p = 0; p < passes; p++) {
+            stats.launch();
+        }
         lastLaunched = k;
         if (!k.isRunningCL()) {
             throw new BackendUnavailableException(k.getClass().getSimpleName() + " did not run on the OpenCL device "
@@ -119,22 +131,37 @@ final class Launcher {
         }
     }
 
-    /** Counts the fields bound to another array than at k's last launch: Aparapi makes a new buffer for each. */
-    private void countNewBuffers(Kernel k) {
+    /** The arrays k's array fields hold now. */
+    private static Object[] boundArrays(Kernel k) {
         Field[] fields = ARRAY_FIELDS.get(k.getClass());
-        Object[] last = bound.computeIfAbsent(k, x -> new Object[fields.length]);
+        Object[] now = new Object[fields.length];
         for (int i = 0; i < fields.length; i++) {
-            Object now;
             try {
-                now = fields[i].get(k);
+                now[i] = fields[i].get(k);
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException("cannot read kernel field " + fields[i], e);
             }
-            if (now != last[i]) {
-                last[i] = now;
-                stats.buffer(now instanceof float[] f ? 4L * f.length : now instanceof int[] n ? 4L * n.length : 0);
+        }
+        return now;
+    }
+
+    /**
+     * Counts the fields of a launch that held another array than at k's previous launch: Aparapi made a new buffer
+     * for each. Recorded after the launch succeeded.
+     */
+    private void countNewBuffers(Kernel k, Object[] now) {
+        Object[] last = bound.computeIfAbsent(k, x -> new Object[now.length]);
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] != last[i]) {
+                last[i] = now[i];
+                stats.buffer(now[i] instanceof float[] f ? 4L * f.length : now[i] instanceof int[] n ? 4L * n.length : 0);
             }
         }
+    }
+
+    /** A one-dimensional range of {@code groups} work groups of {@code local} items. */
+    Range groups(int groups, int local) {
+        return Range.create(device, groups * local, local);
     }
 
     /** A one-dimensional range of at least n items, in groups of GROUP. */

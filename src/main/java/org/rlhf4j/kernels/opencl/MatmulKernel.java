@@ -40,22 +40,28 @@ class MatmulKernel extends Kernel {
 
     @Override
     public void run() {
-        product();
+        int bt = getGlobalId(2);
+        product(0, getGroupId(1) * BLOCK, getGroupId(0) * BLOCK, getLocalId(0), getLocalId(1), M, K, N, transA, transB,
+                aOff + bt * M * K, bOff + (1 - shareB) * bt * K * N, outOff + bt * M * N);
     }
 
-    /** The tiled product over the 3-D range of {@link Launcher#matmulRange}. */
-    final void product() {
-        int tx = getLocalId(0), ty = getLocalId(1), lid = ty * GROUP + tx;
-        int i0 = getGroupId(1) * BLOCK, j0 = getGroupId(0) * BLOCK, bt = getGlobalId(2);
-        int ao = aOff + bt * M * K, bo = bOff + (1 - shareB) * bt * K * N, ob = outOff + bt * M * N;
+    /**
+     * The BLOCK x BLOCK block of out at rows i0.., columns j0.. of one product op(A) (m, k) times op(B) (k, n), A
+     * read from index ao, B from bo, out written from ob; computed by the GROUP x GROUP items (tx, ty) of one work
+     * group, all of which must call it (it waits at barriers). {@code sel} is handed to the element accessors, so
+     * that a subclass can run several products over different arrays in one launch.
+     */
+    final void product(int sel, int i0, int j0, int tx, int ty, int m, int k, int n, int tA, int tB, int ao, int bo,
+                       int ob) {
+        int lid = ty * GROUP + tx;
         float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f;
         float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
         float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f;
         float c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f;
-        for (int k0 = 0; k0 < K; k0 += DEPTH) {
+        for (int k0 = 0; k0 < k; k0 += DEPTH) {
             for (int l = lid; l < DEPTH * BLOCK; l += GROUP * GROUP) {
-                loadA(ao, i0, k0, l);
-                loadB(bo, j0, k0, l);
+                loadA(sel, ao, i0, k0, l, m, k, tA);
+                loadB(sel, bo, j0, k0, l, k, n, tB);
             }
             localBarrier();
             for (int kk = 0; kk < DEPTH; kk++) {
@@ -69,64 +75,64 @@ class MatmulKernel extends Kernel {
             }
             localBarrier();
         }
-        store(ob, i0 + ty + 0, j0 + tx, c00, c01, c02, c03);
-        store(ob, i0 + ty + 16, j0 + tx, c10, c11, c12, c13);
-        store(ob, i0 + ty + 32, j0 + tx, c20, c21, c22, c23);
-        store(ob, i0 + ty + 48, j0 + tx, c30, c31, c32, c33);
+        store(sel, ob, i0 + ty + 0, j0 + tx, m, n, c00, c01, c02, c03);
+        store(sel, ob, i0 + ty + 16, j0 + tx, m, n, c10, c11, c12, c13);
+        store(sel, ob, i0 + ty + 32, j0 + tx, m, n, c20, c21, c22, c23);
+        store(sel, ob, i0 + ty + 48, j0 + tx, m, n, c30, c31, c32, c33);
     }
 
     /** Element l of op(A)'s slab, in the order A is stored: (i, k) row-major, or (k, i) when transposed. */
-    private void loadA(int ao, int i0, int k0, int l) {
-        int ii = transA == 0 ? l / DEPTH : l % BLOCK;
-        int kk = transA == 0 ? l % DEPTH : l / BLOCK;
-        int i = i0 + ii, k = k0 + kk;
+    private void loadA(int sel, int ao, int i0, int k0, int l, int m, int k, int tA) {
+        int ii = tA == 0 ? l / DEPTH : l % BLOCK;
+        int kk = tA == 0 ? l % DEPTH : l / BLOCK;
+        int i = i0 + ii, kx = k0 + kk;
         float v = 0f;
-        if (i < M && k < K) {
-            v = elementA(transA == 0 ? ao + i * K + k : ao + k * M + i);
+        if (i < m && kx < k) {
+            v = elementA(sel, tA == 0 ? ao + i * k + kx : ao + kx * m + i);
         }
         tileA[kk * BLOCK + ii] = v;
     }
 
     /** Element l of op(B)'s slab, in the order B is stored: (k, j) row-major, or (j, k) when transposed. */
-    private void loadB(int bo, int j0, int k0, int l) {
-        int jj = transB == 0 ? l % BLOCK : l / DEPTH;
-        int kk = transB == 0 ? l / BLOCK : l % DEPTH;
-        int j = j0 + jj, k = k0 + kk;
+    private void loadB(int sel, int bo, int j0, int k0, int l, int k, int n, int tB) {
+        int jj = tB == 0 ? l % BLOCK : l / DEPTH;
+        int kk = tB == 0 ? l / BLOCK : l % DEPTH;
+        int j = j0 + jj, kx = k0 + kk;
         float v = 0f;
-        if (j < N && k < K) {
-            v = elementB(transB == 0 ? bo + k * N + j : bo + j * K + k);
+        if (j < n && kx < k) {
+            v = elementB(sel, tB == 0 ? bo + kx * n + j : bo + j * k + kx);
         }
         tileB[kk * BLOCK + jj] = v;
     }
 
-    /** Row i of out at columns j, j + 16, j + 32, j + 48, where they lie inside the matrix. */
-    private void store(int ob, int i, int j, float v0, float v1, float v2, float v3) {
-        if (i < M) {
-            storeOne(ob + i * N, j, v0);
-            storeOne(ob + i * N, j + 16, v1);
-            storeOne(ob + i * N, j + 32, v2);
-            storeOne(ob + i * N, j + 48, v3);
+    /** Row i of out at columns j, j + 16, j + 32, j + 48, where they lie inside the (m, n) matrix. */
+    private void store(int sel, int ob, int i, int j, int m, int n, float v0, float v1, float v2, float v3) {
+        if (i < m) {
+            storeOne(sel, ob + i * n, j, n, v0);
+            storeOne(sel, ob + i * n, j + 16, n, v1);
+            storeOne(sel, ob + i * n, j + 32, n, v2);
+            storeOne(sel, ob + i * n, j + 48, n, v3);
         }
     }
 
-    private void storeOne(int row, int j, float v) {
-        if (j < N) {
-            storeOut(row + j, v);
+    private void storeOne(int sel, int row, int j, int n, float v) {
+        if (j < n) {
+            storeOut(sel, row + j, v);
         }
     }
 
-    /** Element idx of A (an index into the array, offsets included). */
-    float elementA(int idx) {
+    /** Element idx of A (an index into the array, offsets included); sel as given to {@link #product}. */
+    float elementA(int sel, int idx) {
         return a[idx];
     }
 
     /** Element idx of B. */
-    float elementB(int idx) {
+    float elementB(int sel, int idx) {
         return b[idx];
     }
 
     /** Writes (or, when accumulating, adds) output element idx. */
-    void storeOut(int idx, float v) {
+    void storeOut(int sel, int idx, float v) {
         out[idx] = accumulate != 0 ? out[idx] + v : v;
     }
 }

@@ -41,7 +41,10 @@ final class OpenClAttention {
         }
     }
 
-    /** Two launches: qkv, P, dout and the accumulated dqkv up; dqkv down; dS stays on the device between them. */
+    /**
+     * One launch of two passes: qkv, P, dout and the accumulated dqkv up; dqkv down; dS stays on the device between
+     * the passes.
+     */
     void backward(float[] dqkv, int dqkvOff, float[] dout, int doutOff, float[] probs, int probsOff,
                   float[] qkv, int qkvOff, int B, int T, int NH, int HS, float scale) {
         AttentionKernel k = kernel;
@@ -50,7 +53,7 @@ final class OpenClAttention {
             if (scratch.length < scores) {
                 scratch = new float[scores];
             }
-            set(AttentionKernel.BACKWARD_ROWS, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
+            set(AttentionKernel.BACKWARD, probs, probsOff, qkv, qkvOff, B, T, NH, HS, scale);
             k.dqkv = dqkv;
             k.dqkvOff = dqkvOff;
             k.dout = dout;
@@ -59,10 +62,8 @@ final class OpenClAttention {
             dev.put(k, probs);
             dev.put(k, dout);
             dev.put(k, dqkv);
-            // 1. rows: dS and dq  2. columns: dk and dv
-            dev.launch(k, dev.range(B * NH * T));
-            k.mode = AttentionKernel.BACKWARD_COLS;
-            dev.launch(k, dev.range(B * NH * T));
+            // pass 0, rows: dS and dq; pass 1, columns: dk and dv
+            dev.launch(k, dev.range(B * NH * T), 2);
             dev.get(k, dqkv);
         }
     }

@@ -316,7 +316,13 @@ public final class OpenClKernels extends DelegatingKernels {
                     N, C, V, ignoreIndex, chunkRows, saved);
         }
         head.linearForward(losses, lossesOff, lse, lseOff, x, xOff, w, wOff, targets, targetsOff, N, C, V, ignoreIndex,
-                Math.max(1, Math.min(N, chunkRows)));
+                Kernels.linearCrossEntropyRows(N, V, chunkRows));
+        return false;
+    }
+
+    /** False: the logits stay on the device. */
+    @Override
+    public boolean keepsLinearCrossEntropyLogits() {
         return false;
     }
 
@@ -326,13 +332,13 @@ public final class OpenClKernels extends DelegatingKernels {
                                            float[] x, int xOff, float[] w, int wOff, float[] lse, int lseOff,
                                            int[] targets, int targetsOff, int N, int C, int V, int ignoreIndex,
                                            int chunkRows, float[] saved) {
-        if (N == 0 || C == 0 || V == 0 || aliased(outs(dx, dw), dlosses, x, w, lse)) {
+        if (N == 0 || C == 0 || V == 0 || aliased(outs(dx == null ? NONE : dx, dw == null ? NONE : dw), dlosses, x, w, lse)) {
             cpu.linearCrossEntropyBackward(dx, dxOff, dw, dwOff, dlosses, dlossesOff, x, xOff, w, wOff, lse, lseOff,
                     targets, targetsOff, N, C, V, ignoreIndex, chunkRows, saved);
             return;
         }
         head.linearBackward(dx, dxOff, dw, dwOff, dlosses, dlossesOff, x, xOff, w, wOff, lse, lseOff, targets,
-                targetsOff, N, C, V, ignoreIndex, Math.max(1, Math.min(N, chunkRows)));
+                targetsOff, N, C, V, ignoreIndex, Kernels.linearCrossEntropyRows(N, V, chunkRows));
     }
 
     @Override

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Issue 6's GPU measurements in one prepared call, for a machine with a GPU (the workplace's `device` tool), so
+# that a session with little device time spends it measuring (docs/gpu.md, "Running on a real GPU").
+#
+#   here:   bench/gpu_check.sh --prepare    compiles and copies the runtime jars to target/gpu-lib (no Maven or
+#                                           network is needed there); carry target/classes and target/gpu-lib
+#   there:  bench/gpu_check.sh [sections]   writes everything to $OUT/gpu_check.txt (or target/gpu-check/)
+#
+# Sections, in this order unless named: train (a gpt2-124M-shaped training step, B 4, T 1024, on the opencl
+# backend, then on the SIMD kernels), matmul (OpenCL with and without copies, then SIMD, at 1024, 2048, 4096
+# squared, GPT-2's X*W_fc and its head), cublas (fp32 GFLOPS through PyTorch, TF32 off then on), info (`rlhf4j
+# info` under auto with the first NVIDIA device, which logs auto's measured crossover). Each runs under its own
+# time limit; all four take about 9 minutes at most. The machine is described first: GPUs, OpenCL loader and ICDs,
+# java. Where the NVIDIA driver's OpenCL library is present but no ICD file registers it (common in containers),
+# one is written under $TMPDIR and OCL_ICD_VENDORS points there.
+# Environment: JAVA (default: java on the PATH), PYTHON (default: python3), THREADS (default: nproc),
+# DEVICE (default: NVIDIA, a name substring for -Drlhf4j.opencl.device under auto).
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if [[ "${1:-}" == "--prepare" ]]; then
+  mvn -q -DskipTests compile || exit 1
+  rm -rf target/gpu-lib
+  mvn -q dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/gpu-lib || exit 1
+  du -sh target/classes target/gpu-lib
+  exit 0
+fi
+
+sections=("$@")
+(( ${#sections[@]} )) || sections=(train matmul cublas info)
+out="${OUT:-target/gpu-check}"
+mkdir -p "$out"
+log="$out/gpu_check.txt"
+exec > >(tee -a "$log") 2>&1
+JAVA="${JAVA:-java}"
+PYTHON="${PYTHON:-python3}"
+THREADS="${THREADS:-$(nproc)}"
+DEVICE="${DEVICE:-NVIDIA}"
+section() { printf '\n## %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+
+section "machine"
+date -u
+nvidia-smi -L 2>&1 || echo "no nvidia-smi"
+echo "cpus: $(nproc)"
+ldconfig -p 2>/dev/null | grep -E 'libOpenCL\.so|libnvidia-opencl' || echo "no libOpenCL.so / libnvidia-opencl.so in the linker cache"
+if [[ -d /etc/OpenCL/vendors ]]; then
+  grep -H . /etc/OpenCL/vendors/*.icd 2>/dev/null || echo "/etc/OpenCL/vendors has no .icd file"
+elif ldconfig -p 2>/dev/null | grep -q 'libnvidia-opencl\.so\.1'; then
+  icd="${TMPDIR:-/tmp}/rlhf4j-icd"
+  mkdir -p "$icd" && echo "libnvidia-opencl.so.1" > "$icd/nvidia.icd"
+  export OCL_ICD_VENDORS="$icd"
+  echo "no /etc/OpenCL/vendors: registered libnvidia-opencl.so.1 through OCL_ICD_VENDORS=$icd"
+else
+  echo "no /etc/OpenCL/vendors and no NVIDIA OpenCL library: OpenCL will find no GPU"
+fi
+if ! ldconfig -p 2>/dev/null | grep -q 'libOpenCL\.so'; then
+  for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib; do
+    if [[ -e "$d/libOpenCL.so.1" ]]; then
+      export LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+      echo "OpenCL loader from $d (LD_LIBRARY_PATH)"
+      break
+    fi
+  done
+fi
+have_java=1
+if ! command -v "$JAVA" >/dev/null 2>&1; then
+  echo "no java ($JAVA): the Java sections are skipped; set JAVA to a JDK 17+ java"
+  have_java=0
+else
+  "$JAVA" -version 2>&1
+fi
+if [[ ! -d target/classes || ! -d target/gpu-lib ]]; then
+  echo "target/classes or target/gpu-lib missing: run bench/gpu_check.sh --prepare here and carry both"
+  have_java=0
+fi
+
+# the JDK's signal chaining for the JVMs only (docs/gpu.md, "Signal handlers"), not for python
+jsig="$(
+  # shellcheck source=bin/jsig.sh
+  source "$root/bin/jsig.sh"; unset LD_PRELOAD; rlhf4j_preload_jsig "$JAVA"; echo "${LD_PRELOAD:-}"
+)"
+cp="target/classes:target/gpu-lib/*"
+jrun() { # limit, then JVM flags, main class and arguments
+  local limit="$1"; shift
+  env ${jsig:+LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"} timeout -k 10 "$limit" "$JAVA" \
+    --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$cp" "$@"
+  (( $? == 124 )) && echo "(stopped after ${limit} s)"
+  return 0
+}
+
+for s in "${sections[@]}"; do
+  case "$s" in
+    train)
+      (( have_java )) || continue
+      section "gpt2-124M-shaped training step, B 4, T 1024, opencl backend"
+      jrun 170 -Drlhf4j.backend=opencl org.rlhf4j.bench.Bench train --model=gpt2 --batch=4 --iters=2 --warmup=1 \
+        --threads="$THREADS"
+      section "gpt2-124M-shaped training step, B 4, T 1024, SIMD kernels"
+      jrun 100 -Drlhf4j.backend=simd org.rlhf4j.bench.Bench train --model=gpt2 --batch=4 --iters=2 --warmup=1 \
+        --threads="$THREADS" ;;
+    matmul)
+      (( have_java )) || continue
+      section "OpenCL matmul (with copies, then kernel only: transfers=none), then SIMD"
+      jrun 150 org.rlhf4j.bench.Bench matmul --quick --shapes=1024,2048,4096,gpt2fc,gpt2head --impl=opencl,simd \
+        --threads="$THREADS" ;;
+    cublas)
+      section "cuBLAS fp32 (TF32 off, then on), operands on the device"
+      timeout -k 10 90 "$PYTHON" bench/cublas_matmul.py --shapes=1024,2048,4096,gpt2fc,gpt2head 2>&1 \
+        || echo "(the cuBLAS run failed or was stopped)" ;;
+    info)
+      (( have_java )) || continue
+      section "rlhf4j info under auto with OpenCL device '$DEVICE' (logs the measured crossover)"
+      jrun 90 -Drlhf4j.backend=auto -Drlhf4j.opencl.device="$DEVICE" org.rlhf4j.cli.Rlhf4j info ;;
+    *) echo "unknown section '$s' (train, matmul, cublas, info)" ;;
+  esac
+done
+section "done"
+exec >&- 2>&-
+wait
