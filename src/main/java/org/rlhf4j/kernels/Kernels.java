@@ -229,7 +229,7 @@ public interface Kernels {
 
     /**
      * The rows of logits {@link #linearCrossEntropyForward} materialises at a time for an (N, V) head: as many
-     * as fit {@value #LINEAR_CROSS_ENTROPY_CHUNK_FLOATS} floats (at least one, at most N), so that the whole
+     * as fit {@value #LINEAR_CROSS_ENTROPY_CHUNK_FLOATS} floats (at least one; at most N when N > 0), so that the whole
      * (N, V) array is made only when it is that small. GPT-2's head (V = 50257) gets 667 rows, a 128 MB chunk,
      * where a batch of 4 x 1024 tokens would hold 823 MB of logits and as much again of their gradient.
      */
