@@ -14,7 +14,8 @@ package org.rlhf4j.kernels.opencl;
  *     increasing index order;
  * <li>{@link #CE_BACKWARD}: its backward, one item per element of z, {@code dz += dlosses[r] (e^(z - lse) - [v = t])},
  *     ignored rows left alone;
- * <li>{@link #FUSED_FORWARD}, {@link #FUSED_BACKWARD}: the fused head, every chunk of {@link #chunkRows} rows in
+ * <li>{@link #FUSED_FORWARD}, {@link #FUSED_BACKWARD}: the fused head (its loss rows one work group each, the items
+ *     of the group splitting the row and combining in local memory), every chunk of {@link #chunkRows} rows in
  *     one launch of several passes ({@code execute(range, passes)}: Aparapi pins every array once for all the
  *     passes and runs them in order, so state that lives only on the device between two passes cannot be lost
  *     to a buffer Aparapi remakes from the host array after the garbage collector moved it). Per chunk the
@@ -39,6 +40,8 @@ final class HeadKernel extends MatmulKernel {
     /** The fused head's shape and offsets: x (rows, C) from hOff, w (V, C) from wOff, dx from dhOff, dw from dwOff. */
     int C, chunkRows, hOff, wOff, dhOff, dwOff, doDh, doDw;
     float negInf;
+    /** One work group's partial maxima or sums, for the fused forward's loss rows. */
+    @Local final float[] partial = new float[GROUP * GROUP];
 
     @Override
     public void run() {
@@ -68,8 +71,9 @@ final class HeadKernel extends MatmulKernel {
             tiles(LOGITS, n, C, V, 0, 1, hOff + r0 * C, wOff, 0, tx, ty);       // z (n, V) = h[r0..] . w^T
         }
         if (stage == 1 && mode == FUSED_FORWARD) {
-            for (int r = getGlobalId(0); r < n; r += stride) {
-                forwardRow(r, 0, lossesOff + r0, lseOff + r0, targetsOff + r0);
+            int groups = getNumGroups(0);
+            for (int r = getGroupId(0); r < n; r += groups) {
+                groupRow(r, lid, lossesOff + r0, lseOff + r0, targetsOff + r0);
             }
         }
         if (stage == 1 && mode == FUSED_BACKWARD) {
@@ -139,6 +143,62 @@ final class HeadKernel extends MatmulKernel {
             lse[lseAt + r] = l;
             losses[lossesAt + r] = l - z[row + t]; // -log softmax(x)[t] = logsumexp(x) - x[t]
         }
+    }
+
+    /**
+     * Row r of the scratch z by the whole work group (a GPU wants more items than the chunk's rows): each item
+     * takes every (GROUP^2)-th logit for the row's maximum, then for its sum of exponentials, and a tree in local
+     * memory combines the items' partials; item 0 writes lse and the loss. The same values as
+     * {@link #forwardRow}, the sums in another order. Every item of the group must call it (barriers).
+     */
+    private void groupRow(int r, int lid, int lossesAt, int lseAt, int targetsAt) {
+        int size = GROUP * GROUP, row = r * V;
+        float m = negInf;
+        for (int j = lid; j < V; j += size) {
+            float x = z[row + j];
+            if (x > m || x != x) {
+                m = x;
+            }
+        }
+        partial[lid] = m;
+        localBarrier();
+        for (int span = size / 2; span > 0; span = span / 2) {
+            if (lid < span) {
+                float o = partial[lid + span];
+                if (o > partial[lid] || o != o) {
+                    partial[lid] = o;
+                }
+            }
+            localBarrier();
+        }
+        float mx = partial[0];
+        localBarrier();
+        float s = 0f;
+        if (mx != negInf) {
+            for (int j = lid; j < V; j += size) {
+                s += exp(z[row + j] - mx);
+            }
+        }
+        partial[lid] = s;
+        localBarrier();
+        for (int span = size / 2; span > 0; span = span / 2) {
+            if (lid < span) {
+                partial[lid] = partial[lid] + partial[lid + span];
+            }
+            localBarrier();
+        }
+        if (lid == 0) {
+            int t = targets[targetsAt + r];
+            float l = mx != negInf ? mx + log(partial[0]) : mx;
+            if (t == ignoreIndex) {
+                lse[lseAt + r] = 0f;
+                losses[lossesAt + r] = 0f;
+            } else {
+                lse[lseAt + r] = l;
+                losses[lossesAt + r] = l - z[row + t]; // z[row + t] only for a real target (no read at row - 100)
+            }
+        }
+        localBarrier();
     }
 
     /** dz at element id of the rows from zo/dzo: added when accumulating (ignored rows untouched), else written. */
