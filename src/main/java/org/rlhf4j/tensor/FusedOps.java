@@ -112,16 +112,8 @@ final class FusedOps {
             throw new ShapeMismatchException("crossEntropy", logits.shape, "must be (N, V)");
         }
         int N = logits.dim(0), V = logits.dim(1);
-        if (targets.length != N) {
-            throw new ShapeMismatchException("crossEntropy", logits.shape, Shape.of(targets.length),
-                    "one target per row: N = " + N + " != " + targets.length);
-        }
         int[] t = targets.clone();
-        int counted = 0;
-        for (int target : t) {
-            counted += target == ignoreIndex ? 0 : 1;
-        }
-        int R = counted;
+        int R = countedRows("crossEntropy", logits.shape, t, N, ignoreIndex);
         float[] losses = new float[N], lse = new float[N]; // (N), (N): per-row loss and saved logsumexp
         k().crossEntropyForward(losses, 0, lse, 0, logits.data, logits.offset, t, 0, N, V, ignoreIndex);
         float[] total = new float[1];
@@ -165,16 +157,8 @@ final class FusedOps {
             throw new ShapeMismatchException("linearCrossEntropy", x.shape, w.shape, "x must be (N, C) and w (V, C)");
         }
         int N = x.dim(0), C = x.dim(1), V = w.dim(0);
-        if (targets.length != N) {
-            throw new ShapeMismatchException("linearCrossEntropy", x.shape, Shape.of(targets.length),
-                    "one target per row: N = " + N + " != " + targets.length);
-        }
         int[] t = targets.clone();
-        int counted = 0;
-        for (int target : t) {
-            counted += target == ignoreIndex ? 0 : 1;
-        }
-        int R = counted;
+        int R = countedRows("linearCrossEntropy", x.shape, t, N, ignoreIndex);
         int chunk = chunkRows > 0 ? chunkRows : org.rlhf4j.kernels.Kernels.linearCrossEntropyChunk(N, V);
         float[] losses = new float[N], lse = new float[N];
         // logits that fit one chunk are kept for the backward (no recomputation) where the family keeps them on the host
@@ -198,6 +182,19 @@ final class FusedOps {
             k().linearCrossEntropyBackward(dx, 0, dw, 0, dlosses, 0, x.data, x.offset, w.data, w.offset, lse, 0,
                     t, 0, N, C, V, ignoreIndex, chunk, saved);
         }, x, w);
+    }
+
+    /** R, the rows whose target is not ignoreIndex, once there is one target per row (else the error names both). */
+    private static int countedRows(String op, Shape shape, int[] targets, int N, int ignoreIndex) {
+        if (targets.length != N) {
+            throw new ShapeMismatchException(op, shape, Shape.of(targets.length),
+                    "one target per row: N = " + N + " != " + targets.length);
+        }
+        int counted = 0;
+        for (int target : targets) {
+            counted += target == ignoreIndex ? 0 : 1;
+        }
+        return counted;
     }
 
     /**

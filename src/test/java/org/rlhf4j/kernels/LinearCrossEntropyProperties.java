@@ -68,10 +68,7 @@ class LinearCrossEntropyProperties {
         SplittableRandom rnd = new SplittableRandom(seed);
         int xOff = 3, wOff = 5, tOff = 2;
         float[] x = values(xOff + N * C, rnd), w = values(wOff + V * C, rnd);
-        int[] targets = new int[tOff + N];
-        for (int r = 0; r < N; r++) {
-            targets[tOff + r] = rnd.nextInt(4) == 0 ? IGNORE : rnd.nextInt(V);
-        }
+        int[] targets = targets(tOff, N, V, rnd);
         // the unfused pair
         float[] logits = new float[N * V], refLoss = new float[N], refLse = new float[N];
         k.matmul(logits, 0, x, xOff, w, wOff, 1, N, C, V, false, true, false, false);
@@ -145,7 +142,17 @@ class LinearCrossEntropyProperties {
         }
     }
 
-    private static float[] values(int n, SplittableRandom rnd) {
+    /** N targets from index tOff, a quarter of them the ignore index. */
+    static int[] targets(int tOff, int N, int V, SplittableRandom rnd) {
+        int[] targets = new int[tOff + N];
+        for (int r = 0; r < N; r++) {
+            targets[tOff + r] = rnd.nextInt(4) == 0 ? IGNORE : rnd.nextInt(V);
+        }
+        return targets;
+    }
+
+    /** Uniform in [-2, 2). */
+    static float[] values(int n, SplittableRandom rnd) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (rnd.nextDouble() * 4 - 2);

@@ -66,10 +66,7 @@ class OpenClHeadProperties {
         SplittableRandom rnd = new SplittableRandom(seed);
         int xOff = 3, wOff = 5, tOff = 2;
         float[] x = values(xOff + N * C, rnd), w = values(wOff + V * C, rnd);
-        int[] targets = new int[tOff + N];
-        for (int r = 0; r < N; r++) {
-            targets[tOff + r] = rnd.nextInt(4) == 0 ? IGNORE : rnd.nextInt(V);
-        }
+        int[] targets = LinearCrossEntropyProperties.targets(tOff, N, V, rnd);
         float[] refLoss = new float[1 + N], refLse = new float[1 + N], loss = new float[2 + N], lse = new float[2 + N];
         float sentinel = LinearCrossEntropyProperties.SENTINEL;
         loss[0] = loss[1 + N] = lse[0] = lse[1 + N] = sentinel;
@@ -178,10 +175,6 @@ class OpenClHeadProperties {
     }
 
     private static float[] values(int n, SplittableRandom rnd) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (rnd.nextDouble() * 4 - 2);
-        }
-        return v;
+        return LinearCrossEntropyProperties.values(n, rnd);
     }
 }
