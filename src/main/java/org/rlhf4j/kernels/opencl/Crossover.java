@@ -11,7 +11,7 @@ import org.rlhf4j.kernels.Parallel;
  * flops (2 M K N per product) from which {@code auto} sends matrix products to the device, or
  * {@link #NEVER}. Measured, not guessed: from {@link #RECORDED} when the device's name is there,
  * otherwise by {@link #calibrate} the first time a JVM meets the device (square products of side
- * 128 to 1024, best of three runs each, about a second on a GPU).
+ * 128 to 2048, best of three runs each, a few seconds on a GPU).
  *
  * <p>Only matmul is routed: the other ops on the device read and write every element once per call
  * with a copy each way, so with the contract's per-call copies they cannot beat the CPU's memory
@@ -81,11 +81,11 @@ public final class Crossover {
     }
 
     /**
-     * The smallest square product (side 128, 256, 512, 1024) from which the device wins at every
-     * larger measured side, in flops; {@link #NEVER} when it does not win at 1024.
+     * The smallest square product (side 128, 256, 512, 1024, 2048) from which the device wins at every
+     * larger measured side, in flops; {@link #NEVER} when it does not win at 2048.
      */
     static double calibrate(OpenClKernels ocl, Kernels cpu) {
-        int[] sides = {128, 256, 512, 1024};
+        int[] sides = {128, 256, 512, 1024, 2048};
         boolean[] wins = new boolean[sides.length];
         for (int s = 0; s < sides.length; s++) {
             int n = sides[s];
