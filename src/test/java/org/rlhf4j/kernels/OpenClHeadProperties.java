@@ -50,7 +50,7 @@ class OpenClHeadProperties {
 
     @Provide
     Arbitrary<Integer> vocabularies() {
-        return Arbitraries.of(1, 2, 17, 64, 65, 129);
+        return Arbitraries.of(1, 2, 17, 64, 65, 129, 300, 600); // 300, 600: more logits a row than items a group
     }
 
     @Provide
@@ -172,6 +172,37 @@ class OpenClHeadProperties {
                 assertClose("dw (" + v + "," + c + ")", i, refDw[i], dw[1 + i], bound + SUBNORMAL);
             }
         }
+    }
+
+    /**
+     * Rows the reductions must treat as the reference does, with more logits a row (600) than items a work group
+     * (256): a NaN input (lse and loss NaN), logits that overflow to +inf (NaN: inf - inf), logits that are all
+     * -inf (lse -inf, loss NaN), an ignored row (0 and 0) and an ordinary one.
+     */
+    @org.junit.jupiter.api.Test
+    void nonFiniteRowsAsTheReference() {
+        OpenClKernels ocl = (OpenClKernels) OpenClSupport.kernels();
+        int N = 5, C = 2, V = 600;
+        float[] w = new float[V * C];
+        for (int v = 0; v < V; v++) {
+            w[v * C] = 1f;
+            w[v * C + 1] = (v % 7) * 0.1f;
+        }
+        float inf = Float.POSITIVE_INFINITY;
+        float[] x = {Float.NaN, 1f, 3e38f, 3e38f, -inf, 0f, 0.5f, -0.5f, 0.25f, 0.75f};
+        int[] targets = {3, 5, 7, IGNORE, 11};
+        float[] refLoss = new float[N], refLse = new float[N], loss = new float[N], lse = new float[N];
+        SCALAR.linearCrossEntropyForward(refLoss, 0, refLse, 0, x, 0, w, 0, targets, 0, N, C, V, IGNORE, N, null);
+        ocl.linearCrossEntropyForward(loss, 0, lse, 0, x, 0, w, 0, targets, 0, N, C, V, IGNORE, N, null);
+        float[][] expected = {{Float.NaN, Float.NaN}, {Float.NaN, Float.NaN}, {-inf, Float.NaN}, {0f, 0f}};
+        for (int r = 0; r < 4; r++) {
+            assertEquals(expected[r][0], refLse[r], "the reference's lse of row " + r);
+            assertEquals(expected[r][1], refLoss[r], "the reference's loss of row " + r);
+            assertEquals(refLse[r], lse[r], "lse of row " + r);
+            assertEquals(refLoss[r], loss[r], "loss of row " + r);
+        }
+        assertClose("lse of the ordinary row", 4, refLse[4], lse[4], 1e-5 * Math.abs(refLse[4]));
+        assertClose("loss of the ordinary row", 4, refLoss[4], loss[4], 1e-5 * Math.abs(refLse[4]));
     }
 
     private static float[] values(int n, SplittableRandom rnd) {

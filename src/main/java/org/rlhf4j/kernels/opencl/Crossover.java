@@ -85,7 +85,11 @@ public final class Crossover {
      * larger measured side, in flops; {@link #NEVER} when it does not win at 2048.
      */
     static double calibrate(OpenClKernels ocl, Kernels cpu) {
-        int[] sides = {128, 256, 512, 1024, 2048};
+        return calibrate(ocl, cpu, new int[] {128, 256, 512, 1024, 2048});
+    }
+
+    /** {@link #calibrate} over the given increasing sides (the tests use small ones). */
+    static double calibrate(OpenClKernels ocl, Kernels cpu, int[] sides) {
         boolean[] wins = new boolean[sides.length];
         for (int s = 0; s < sides.length; s++) {
             int n = sides[s];

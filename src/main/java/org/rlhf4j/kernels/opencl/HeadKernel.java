@@ -14,8 +14,8 @@ package org.rlhf4j.kernels.opencl;
  *     increasing index order;
  * <li>{@link #CE_BACKWARD}: its backward, one item per element of z, {@code dz += dlosses[r] (e^(z - lse) - [v = t])},
  *     ignored rows left alone;
- * <li>{@link #FUSED_FORWARD}, {@link #FUSED_BACKWARD}: the fused head (its loss rows one work group each, the items
- *     of the group splitting the row and combining in local memory), every chunk of {@link #chunkRows} rows in
+ * <li>{@link #FUSED_FORWARD}, {@link #FUSED_BACKWARD}: the fused head (each loss row by one work group, its items
+ *     splitting the row and combining in local memory; groups take rows in turn), every chunk of {@link #chunkRows} rows in
  *     one launch of several passes ({@code execute(range, passes)}: Aparapi pins every array once for all the
  *     passes and runs them in order, so state that lives only on the device between two passes cannot be lost
  *     to a buffer Aparapi remakes from the host array after the garbage collector moved it). Per chunk the
@@ -33,6 +33,8 @@ final class HeadKernel extends MatmulKernel {
     static final int CE_FORWARD = 0, CE_BACKWARD = 1, FUSED_FORWARD = 2, FUSED_BACKWARD = 3;
     /** What a product of the fused head reads and writes (its {@code sel}). */
     static final int LOGITS = 0, DH = 1, DW = 2;
+    /** Items per work group of the fused modes (the tiled product's 16 x 16); the row reductions' tree assumes it. */
+    static final int LOCAL = GROUP * GROUP;
 
     float[] h, w, z, dz, dh, dw, losses, lse, dlosses;
     int[] targets;
@@ -41,7 +43,7 @@ final class HeadKernel extends MatmulKernel {
     int C, chunkRows, hOff, wOff, dhOff, dwOff, doDh, doDw;
     float negInf;
     /** One work group's partial maxima or sums, for the fused forward's loss rows. */
-    @Local final float[] partial = new float[GROUP * GROUP];
+    @Local final float[] partial = new float[LOCAL];
 
     @Override
     public void run() {
@@ -146,13 +148,27 @@ final class HeadKernel extends MatmulKernel {
     }
 
     /**
-     * Row r of the scratch z by the whole work group (a GPU wants more items than the chunk's rows): each item
+     * Row r of the scratch z by one whole work group (a GPU wants more items than the chunk's rows; with fewer groups
+     * than rows, the groups take rows in turn): an ignored row is written 0 and 0 at once; otherwise each item
      * takes every (GROUP^2)-th logit for the row's maximum, then for its sum of exponentials, and a tree in local
      * memory combines the items' partials; item 0 writes lse and the loss. The same values as
      * {@link #forwardRow}, the sums in another order. Every item of the group must call it (barriers).
      */
     private void groupRow(int r, int lid, int lossesAt, int lseAt, int targetsAt) {
-        int size = GROUP * GROUP, row = r * V;
+        int size = LOCAL, row = r * V;
+        int t = targets[targetsAt + r]; // the same for every item of the group
+        if (t == ignoreIndex) {
+            if (lid == 0) {
+                lse[lseAt + r] = 0f;
+                losses[lossesAt + r] = 0f;
+            }
+        } else {
+            groupLoss(r, lid, row, t, size, lossesAt, lseAt);
+        }
+    }
+
+    /** groupRow for a row whose target t counts: every item reaches every barrier. */
+    private void groupLoss(int r, int lid, int row, int t, int size, int lossesAt, int lseAt) {
         float m = negInf;
         for (int j = lid; j < V; j += size) {
             float x = z[row + j];
@@ -188,15 +204,9 @@ final class HeadKernel extends MatmulKernel {
             localBarrier();
         }
         if (lid == 0) {
-            int t = targets[targetsAt + r];
             float l = mx != negInf ? mx + log(partial[0]) : mx;
-            if (t == ignoreIndex) {
-                lse[lseAt + r] = 0f;
-                losses[lossesAt + r] = 0f;
-            } else {
-                lse[lseAt + r] = l;
-                losses[lossesAt + r] = l - z[row + t]; // z[row + t] only for a real target (no read at row - 100)
-            }
+            lse[lseAt + r] = l;
+            losses[lossesAt + r] = l - z[row + t];
         }
         localBarrier();
     }

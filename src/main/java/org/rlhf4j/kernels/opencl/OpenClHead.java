@@ -16,7 +16,11 @@ final class OpenClHead {
     private static final float[] NONE = new float[1];
     private static final int[] NO_TARGETS = new int[1];
 
+    /** At most this many work groups per fused launch (2^16: far above a GPU's resident groups, far below overflow). */
+    static final int MAX_GROUPS = 1 << 16;
+
     private final Launcher dev;
+    private final int maxGroups;
     private final HeadKernel plain = new HeadKernel(), fused = new HeadKernel();
     /**
      * The fused head's logits and their gradient, one chunk of rows each: device-only scratch, never copied, kept
@@ -25,8 +29,12 @@ final class OpenClHead {
      */
     private float[] z = NONE, dz = NONE;
 
-    OpenClHead(Launcher dev) {
+    OpenClHead(Launcher dev, int maxGroups) {
+        if (maxGroups < 1) {
+            throw new IllegalArgumentException("maxGroups must be positive, got " + maxGroups);
+        }
         this.dev = dev;
+        this.maxGroups = maxGroups;
         dev.prepare(plain);
         dev.prepare(fused);
     }
@@ -145,10 +153,14 @@ final class OpenClHead {
         return (N + R - 1) / R;
     }
 
-    /** Enough work groups for the largest product of a chunk to give every group at most one 64 x 64 block. */
+    /**
+     * One work group per 64 x 64 block of a chunk's largest product, up to {@link #maxGroups}: beyond that the groups
+     * take blocks (and loss rows, and logits) in turn. The local size is {@link HeadKernel#LOCAL}, which the kernel's
+     * product and row reductions assume.
+     */
     private com.aparapi.Range fusedRange(int R, int C, int V) {
         long blocks = Math.max(Math.max(blocks(R, V), blocks(R, C)), blocks(V, C));
-        return dev.groups((int) Math.max(1, blocks), MatmulKernel.GROUP * MatmulKernel.GROUP);
+        return dev.groups((int) Math.max(1, Math.min(blocks, maxGroups)), HeadKernel.LOCAL);
     }
 
     private static long blocks(int m, int n) {

@@ -68,6 +68,11 @@ public final class OpenClKernels extends DelegatingKernels {
     }
 
     OpenClKernels(Parallel parallel, OpenCLDevice device) {
+        this(parallel, device, OpenClHead.MAX_GROUPS);
+    }
+
+    /** With the fused head's launches capped at {@code headGroups} work groups (tests make it 1 or 2). */
+    OpenClKernels(Parallel parallel, OpenCLDevice device, int headGroups) {
         super(Backends.createCpu(parallel));
         SignalChaining.warnIfMissing();
         this.dev = new Launcher(device);
@@ -75,7 +80,7 @@ public final class OpenClKernels extends DelegatingKernels {
             dev.prepare(k);
         }
         this.attention = new OpenClAttention(dev);
-        this.head = new OpenClHead(dev);
+        this.head = new OpenClHead(dev, headGroups);
     }
 
     @Override

@@ -44,7 +44,7 @@ class AutoKernelsTest {
         OpenClKernels ocl = (OpenClKernels) OpenClSupport.kernels();
         org.junit.jupiter.api.Assumptions.assumeTrue(ocl.deviceName().startsWith("pthread-"), "a PoCL CPU device");
         try (Parallel p = Parallel.ofThreads(2)) {
-            assertEquals(Crossover.NEVER, Crossover.calibrate(ocl, Backends.createCpu(p)));
+            assertEquals(Crossover.NEVER, Crossover.calibrate(ocl, Backends.createCpu(p), new int[] {128, 256}));
         }
     }
 }
