@@ -26,7 +26,8 @@ final class Copies {
     }
 
     /**
-     * {@code " h2d_mb=.. d2h_mb=.. h2d_copies=.. d2h_copies=.. launches=.. new_buffers=.. new_buffer_mb=.."} per
+     * {@code " h2d_mb=.. d2h_mb=.. h2d_copies=.. d2h_copies=.. launches=.. new_buffers=.. new_buffer_mb=..
+     * skipped_puts=.. skipped_mb=.. buffers=copy|share"} per
      * iteration since {@link #start}
      * (the mean over {@code iterations}), or {@code ""} on a CPU backend.
      */
@@ -37,7 +38,9 @@ final class Copies {
         TransferStats.Snapshot d = device.transfers().snapshot().minus(start);
         double n = iterations;
         return String.format(Locale.ROOT, " h2d_mb=%.1f d2h_mb=%.1f h2d_copies=%.0f d2h_copies=%.0f launches=%.0f"
-                        + " new_buffers=%.0f new_buffer_mb=%.1f", d.putBytes() / n / 1e6, d.getBytes() / n / 1e6,
-                d.puts() / n, d.gets() / n, d.launches() / n, d.buffers() / n, d.bufferBytes() / n / 1e6);
+                        + " new_buffers=%.0f new_buffer_mb=%.1f skipped_puts=%.0f skipped_mb=%.1f buffers=%s",
+                d.putBytes() / n / 1e6, d.getBytes() / n / 1e6, d.puts() / n, d.gets() / n, d.launches() / n,
+                d.buffers() / n, d.bufferBytes() / n / 1e6, d.skipped() / n, d.skippedBytes() / n / 1e6,
+                device.bufferMode());
     }
 }

@@ -40,6 +40,12 @@ public final class Backends {
     private static final String OPENCL_CROSSOVER_CLASS = "org.rlhf4j.kernels.opencl.Crossover";
     /** System property choosing the OpenCL device (index or name substring); under auto it also asks for OpenCL. */
     public static final String OPENCL_DEVICE_PROPERTY = "rlhf4j.opencl.device";
+    /**
+     * System property choosing how the OpenCL device holds the kernels' arrays: {@code copy} (a buffer of its own,
+     * filled from the Java array: a discrete GPU), {@code share} (the Java array's memory itself: a CPU device), or
+     * {@code auto} (the default: copy on a GPU or accelerator, share on a CPU). docs/gpu.md, "Transfers".
+     */
+    public static final String OPENCL_BUFFERS_PROPERTY = "rlhf4j.opencl.buffers";
     private static final AtomicBoolean OPENCL_FALLBACK_LOGGED = new AtomicBoolean();
     /** The incubator module the SIMD kernels need. */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";

@@ -42,14 +42,26 @@ final class Launcher {
         }
     };
 
+    /** Marks a field whose buffer's array is unknown (after a failed launch). */
+    private static final Object UNKNOWN = new Object();
+
     private final OpenCLDevice device;
     final TransferStats stats = new TransferStats();
     private volatile Kernel lastLaunched;
     /** Per kernel, the array each field held at its last launch (read and written under the kernel's lock). */
     private final Map<Kernel, Object[]> bound = Collections.synchronizedMap(new IdentityHashMap<>());
 
-    Launcher(OpenCLDevice device) {
+    private final BufferMode buffers;
+
+    /** Binds to {@code device}, whose buffers are then made in {@code buffers} mode (it sets the device object). */
+    Launcher(OpenCLDevice device, BufferMode buffers) {
         this.device = device;
+        this.buffers = buffers;
+        device.setSharedMemory(buffers == BufferMode.SHARE);
+    }
+
+    BufferMode buffers() {
+        return buffers;
     }
 
     /** Explicit transfers, and this device only (Aparapi would otherwise fall back to Java). */
@@ -74,14 +86,48 @@ final class Launcher {
         return k != null && k.isRunningCL() && k.getTargetDevice() instanceof OpenCLDevice;
     }
 
+    /**
+     * Puts x on the device for k's next launch, unless every field of k that holds x held another array at k's
+     * previous launch (or k never ran): Aparapi then makes each of those buffers anew at the launch, filled from the
+     * Java array (in both modes: {@code CL_MEM_COPY_HOST_PTR} copies it, {@code CL_MEM_USE_HOST_PTR} is it), and
+     * in explicit mode it enqueues a write only for a put, so the put would copy the same bytes a second time.
+     * The fields must be set before the put.
+     */
     void put(Kernel k, float[] x) {
-        k.put(x);
-        stats.put(4L * x.length);
+        if (boundAnew(k, x)) {
+            stats.skip(4L * x.length);
+        } else {
+            k.put(x);
+            stats.put(4L * x.length);
+        }
     }
 
     void put(Kernel k, int[] x) {
-        k.put(x);
-        stats.put(4L * x.length);
+        if (boundAnew(k, x)) {
+            stats.skip(4L * x.length);
+        } else {
+            k.put(x);
+            stats.put(4L * x.length);
+        }
+    }
+
+    /**
+     * True when some field of k holds x now and none of the fields that hold it held x at k's last launch, nor
+     * held an unknown array (after a failed launch, when Aparapi may have taken the new arrays already).
+     */
+    private boolean boundAnew(Kernel k, Object x) {
+        Field[] fields = ARRAY_FIELDS.get(k.getClass());
+        Object[] last = bound.get(k);
+        boolean held = false;
+        for (int i = 0; i < fields.length; i++) {
+            if (field(fields[i], k) == x) {
+                held = true;
+                if (last != null && (last[i] == x || last[i] == UNKNOWN)) {
+                    return false;
+                }
+            }
+        }
+        return held;
     }
 
     /**
@@ -115,6 +161,7 @@ final class Launcher {
         try {
             k.execute(range, passes);
         } catch (RuntimeException | AssertionError e) { // Aparapi's own checks after a failed device
+            forget(k);
             throw new BackendUnavailableException(k.getClass().getSimpleName() + " failed on the OpenCL device "
                     + description() + ": " + e.getMessage() + " (Aparapi's log has the OpenCL compiler's"
                     + " message)", e);
@@ -125,6 +172,7 @@ final class Launcher {
         }
         lastLaunched = k;
         if (!k.isRunningCL()) {
+            forget(k);
             throw new BackendUnavailableException(k.getClass().getSimpleName() + " did not run on the OpenCL device "
                     + description() + " but on " + k.getTargetDevice() + " (Aparapi's fallback; its log says"
                     + " why, e.g. a construct it cannot translate to OpenCL)");
@@ -136,13 +184,23 @@ final class Launcher {
         Field[] fields = ARRAY_FIELDS.get(k.getClass());
         Object[] now = new Object[fields.length];
         for (int i = 0; i < fields.length; i++) {
-            try {
-                now[i] = fields[i].get(k);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("cannot read kernel field " + fields[i], e);
-            }
+            now[i] = field(fields[i], k);
         }
         return now;
+    }
+
+    private static Object field(Field f, Kernel k) {
+        try {
+            return f.get(k);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot read kernel field " + f, e);
+        }
+    }
+
+    /** After a failed launch: what k's buffers hold is unknown, so no put is skipped until it runs again. */
+    private void forget(Kernel k) {
+        Object[] last = bound.computeIfAbsent(k, x -> new Object[ARRAY_FIELDS.get(k.getClass()).length]);
+        java.util.Arrays.fill(last, UNKNOWN);
     }
 
     /**

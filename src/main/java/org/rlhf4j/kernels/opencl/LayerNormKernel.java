@@ -8,14 +8,16 @@ import com.aparapi.Kernel;
  * cancellation for rows far from 0, and a constant row gets its value exactly, hence y = bias),
  * the variance the biased mean of squared deviations (scaled by the largest deviation when that is
  * above 1, so that no square overflows), {@code rstd = 1 / sqrt(var + eps)}, all in
- * float (the reference sums in double; a GPU may have no doubles). {@link #BACKWARD_INPUT}: one item
- * per row, {@code dx += rstd (g - mean(g) - xhat mean(g xhat))}, {@code g = w dy}.
- * {@link #BACKWARD_PARAMS}: one item per column c, {@code dw[c] += sum_n dy xhat}, {@code db[c] += sum_n dy},
- * rows in increasing order (docs/derivations/layernorm.md).
+ * float (the reference sums in double; a GPU may have no doubles). {@link #BACKWARD}: one launch of two passes
+ * over max(N, C) items. Pass 0, one item per row: {@code dx += rstd (g - mean(g) - xhat mean(g xhat))},
+ * {@code g = w dy}. Pass 1, one item per column c: {@code dw[c] += sum_n dy xhat}, {@code db[c] += sum_n dy}, rows
+ * in increasing order (docs/derivations/layernorm.md). The passes of one launch keep dx on the device between
+ * them: two launches would lose it on a GPU if the garbage collector moved the array in between (docs/gpu.md,
+ * "Transfers").
  */
 final class LayerNormKernel extends Kernel {
 
-    static final int FORWARD = 0, BACKWARD_INPUT = 1, BACKWARD_PARAMS = 2;
+    static final int FORWARD = 0, BACKWARD = 1;
 
     float[] out, mean, rstd, inp, weight, bias, dinp, dweight, dbias, dout;
     int outOff, meanOff, rstdOff, inpOff, weightOff, biasOff, dinpOff, dweightOff, dbiasOff, doutOff, N, C, mode;
@@ -28,7 +30,7 @@ final class LayerNormKernel extends Kernel {
             if (id < N) {
                 forwardRow(id);
             }
-        } else if (mode == BACKWARD_INPUT) {
+        } else if (getPassId() == 0) {
             if (id < N) {
                 backwardRow(id);
             }

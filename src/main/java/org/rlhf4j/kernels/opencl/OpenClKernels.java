@@ -73,9 +73,15 @@ public final class OpenClKernels extends DelegatingKernels {
 
     /** With the fused head's launches capped at {@code headGroups} work groups (tests make it 1 or 2). */
     OpenClKernels(Parallel parallel, OpenCLDevice device, int headGroups) {
+        this(parallel, device, headGroups,
+                BufferMode.resolve(System.getProperty(Backends.OPENCL_BUFFERS_PROPERTY), device.getType()));
+    }
+
+    /** With the buffers made in {@code buffers} mode (tests run PoCL in both). */
+    OpenClKernels(Parallel parallel, OpenCLDevice device, int headGroups, BufferMode buffers) {
         super(Backends.createCpu(parallel));
         SignalChaining.warnIfMissing();
-        this.dev = new Launcher(device);
+        this.dev = new Launcher(device, buffers);
         for (Kernel k : new Kernel[] {matmul, softmax, layerNorm, gelu}) {
             dev.prepare(k);
         }
@@ -98,6 +104,14 @@ public final class OpenClKernels extends DelegatingKernels {
         return dev.description();
     }
 
+    /**
+     * How the device holds the arrays: {@code copy} (a buffer of its own, filled from the Java array when made) or
+     * {@code share} (the Java array's memory), as {@code -Drlhf4j.opencl.buffers} chose (auto: copy on a GPU).
+     */
+    public String bufferMode() {
+        return dev.buffers().label();
+    }
+
     /** The device's name, as OpenCL gives it. */
     public String deviceName() {
         return dev.name();
@@ -116,18 +130,19 @@ public final class OpenClKernels extends DelegatingKernels {
         return dev.ranOnOpenCl();
     }
 
-    /** True when an output array is also one of the inputs: such a call goes to the CPU kernels. */
+    /**
+     * True when one array is passed twice: as two outputs, as an output and an input, or as two inputs. Such a call
+     * goes to the CPU kernels. Aparapi gives each field a device buffer of its own, and an explicit put reaches only
+     * the first field that holds the array (its KernelRunner takes the array off its list of puts there), so a
+     * second field holding it would keep a stale buffer.
+     */
     private static boolean aliased(float[][] outputs, float[]... inputs) {
-        for (float[] o : outputs) {
-            for (float[] i : inputs) {
-                if (o == i) {
-                    return true;
-                }
-            }
-        }
-        for (int x = 0; x < outputs.length; x++) {
-            for (int y = x + 1; y < outputs.length; y++) {
-                if (outputs[x] == outputs[y]) {
+        float[][] all = new float[outputs.length + inputs.length][];
+        System.arraycopy(outputs, 0, all, 0, outputs.length);
+        System.arraycopy(inputs, 0, all, outputs.length, inputs.length);
+        for (int x = 0; x < all.length; x++) {
+            for (int y = x + 1; y < all.length; y++) {
+                if (all[x] == all[y]) {
                     return true;
                 }
             }
@@ -149,6 +164,9 @@ public final class OpenClKernels extends DelegatingKernels {
                        boolean shareB, boolean accumulate) {
         if (batch == 0 || M == 0 || N == 0) {
             return;
+        }
+        if (a == b && K > 0 && out != a) {
+            b = a.clone(); // one array as both operands (x·xᵀ, q·kᵀ from one qkv array): see aliased()
         }
         if (K == 0 || aliased(outs(out), a, b)) { // K = 0: A and B may be empty arrays, which OpenCL refuses
             cpu.matmul(out, outOff, a, aOff, b, bOff, batch, M, K, N, transA, transB, shareB, accumulate);
@@ -387,7 +405,7 @@ public final class OpenClKernels extends DelegatingKernels {
         }
         LayerNormKernel k = layerNorm;
         synchronized (k) {
-            setLayerNorm(k, LayerNormKernel.BACKWARD_INPUT, inp, inpOff, weight, weightOff, mean, meanOff, rstd, rstdOff, N, C);
+            setLayerNorm(k, LayerNormKernel.BACKWARD, inp, inpOff, weight, weightOff, mean, meanOff, rstd, rstdOff, N, C);
             k.dinp = dinp;
             k.dinpOff = dinpOff;
             k.dweight = dweight;
@@ -404,10 +422,8 @@ public final class OpenClKernels extends DelegatingKernels {
             dev.put(k, dinp);
             dev.put(k, dweight);
             dev.put(k, dbias);
-            // 1. dinp, row by row  2. dweight and dbias, column by column (the inputs stay on the device)
-            dev.launch(k, dev.range(N));
-            k.mode = LayerNormKernel.BACKWARD_PARAMS;
-            dev.launch(k, dev.range(C));
+            // one launch: pass 0 dinp, row by row; pass 1 dweight and dbias, column by column
+            dev.launch(k, dev.range(Math.max(N, C)), 2);
             dev.get(k, dinp);
             dev.get(k, dweight);
             dev.get(k, dbias);
