@@ -21,7 +21,9 @@ import org.rlhf4j.kernels.Unary;
  * one device buffer per kernel argument and keeps it while the same Java array is bound to that
  * argument, so the fields keep their last arrays after a call: a call that passes the same array
  * again (a weight used by consecutive products) finds its buffer allocated; the copies are made
- * all the same. Every copy is counted in {@link #transfers()}.
+ * all the same. An array bound anew is not put: its new buffer is filled from it. Every copy is counted
+ * in {@link #transfers()}. Where the device holds its own buffers ({@link #bufferMode()}) is chosen by
+ * {@code -Drlhf4j.opencl.buffers} (docs/gpu.md, "Transfers").
  *
  * <p>Every launch is checked to have run on the OpenCL device: when Aparapi falls back to its Java
  * thread pool (it cannot translate a kernel, or the device refused it) the op throws

@@ -9,12 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
  * launches are counted too, so a caller can see transfers per launch.
  *
  * <p>And the device buffers Aparapi makes: one per array field that holds a different Java array than at
- * that kernel's previous launch. Aparapi makes such a buffer with {@code CL_MEM_COPY_HOST_PTR} on a device
- * that does not share the host's memory (a discrete GPU), which fills it from the whole Java array: those
- * bytes cross the bus as well, before and besides any explicit put. On a CPU device (PoCL) it uses the Java
- * array itself ({@code CL_MEM_USE_HOST_PTR}) and nothing is copied. Which of the two Aparapi does is the
- * buffer mode ({@code -Drlhf4j.opencl.buffers}: copy on a GPU, share on a CPU device). A buffer Aparapi remakes
- * because the garbage collector moved the array is not seen here.
+ * that kernel's previous launch, filled from the whole Java array. In copy mode ({@code CL_MEM_COPY_HOST_PTR},
+ * {@code -Drlhf4j.opencl.buffers}' default on a GPU) those bytes cross the bus, as a put's do; in share mode
+ * ({@code CL_MEM_USE_HOST_PTR}, the default on a CPU device) the buffer is over the Java array's memory. A buffer
+ * Aparapi remakes because the garbage collector moved the array is not seen here.
  *
  * <p>A put is skipped, and counted as {@code skipped}, when the array is bound anew to every field that holds
  * it: its new buffers are filled from it already, so the put would copy the same bytes a second time.

@@ -49,16 +49,6 @@ class BufferModeTest {
         assertEquals(gelu(1.5f), fetched[3], 1e-6f, "after the get");
     }
 
-    @Test
-    void inShareModeACpuDeviceWritesTheJavaArrayItself() {
-        OpenClSupport.kernels();
-        OpenCLDevice d = OpenClDevices.choose();
-        org.junit.jupiter.api.Assumptions.assumeTrue(d.getType() == Device.TYPE.CPU,
-                "share mode writes the Java array directly only on a CPU device, and the device here is " + d.getType());
-        float[] out = run(BufferMode.SHARE, false);
-        assertEquals(gelu(1.5f), out[3], 1e-6f, "share mode on a CPU device: no get needed");
-    }
-
     /** GELU over 0, 0.5, 1, 1.5, ... on a fresh device object; {@code fetch}: with the get after the launch. */
     private static float[] run(BufferMode mode, boolean fetch) {
         Launcher dev = new Launcher(OpenClDevices.choose(), mode);
