@@ -414,4 +414,54 @@ class OpenClKernelsProperties {
         assertTrue(java.util.Arrays.equals(new float[] {58, 64, 139, 154}, c), java.util.Arrays.toString(c));
         assertTrue(k.ranOnOpenCl(), "the last launch ran on " + k.deviceDescription());
     }
+
+    /**
+     * Every op the class lists as on the device ({@code ON_DEVICE}, {@code FUSED_ON_DEVICE}) launches a kernel on it
+     * for a small shape, rather than only being declared: unary(GELU) was declared, as a bridge to the CPU call of
+     * its superclass, and ran on the CPU from 25 Nov to 7 Dec 2026. A new entry in either list needs a case here.
+     */
+    @Test
+    void everyOpListedOnTheDeviceLaunchesThere() {
+        org.rlhf4j.kernels.opencl.OpenClKernels k = (org.rlhf4j.kernels.opencl.OpenClKernels) OpenClSupport.kernels();
+        int R = 3, V = 5, C = 4, B = 1, T = 3, NH = 2, HS = 2;
+        float[] x = Values.normal(1, R * V), y = Values.normal(2, R * V), g = Values.normal(3, R * V);
+        float[] w = Values.normal(4, V * C), h = Values.normal(5, R * C), stats = new float[R], stats2 = new float[R];
+        float[] qkv = Values.normal(6, B * T * 3 * NH * HS), att = new float[B * T * NH * HS];
+        float[] probs = new float[B * NH * T * T];
+        int[] targets = {0, 4, 2};
+        java.util.Map<String, Runnable> ops = new java.util.LinkedHashMap<>();
+        ops.put("matmul", () -> k.matmul(new float[R * C], 0, x, 0, w, 0, 1, R, V, C, false, false, false, false));
+        ops.put("softmaxForward", () -> k.softmaxForward(new float[R * V], 0, x, 0, R, V));
+        ops.put("softmaxBackward", () -> k.softmaxBackward(new float[R * V], 0, g, 0, y, 0, R, V));
+        ops.put("logSoftmaxForward", () -> k.logSoftmaxForward(new float[R * V], 0, x, 0, R, V));
+        ops.put("logSoftmaxBackward", () -> k.logSoftmaxBackward(new float[R * V], 0, g, 0, y, 0, R, V));
+        ops.put("crossEntropyForward", () -> k.crossEntropyForward(new float[R], 0, stats, 0, x, 0, targets, 0, R, V,
+                -100));
+        ops.put("crossEntropyBackward", () -> k.crossEntropyBackward(new float[R * V], 0, new float[] {1, 1, 1}, 0, x,
+                0, stats, 0, targets, 0, R, V, -100));
+        ops.put("layerNormForward", () -> k.layerNormForward(new float[R * C], 0, stats, 0, stats2, 0, h, 0,
+                Values.normal(7, C), 0, Values.normal(8, C), 0, R, C, 1e-5f));
+        ops.put("layerNormBackward", () -> k.layerNormBackward(new float[R * C], 0, new float[C], 0, new float[C], 0,
+                Values.normal(9, R * C), 0, h, 0, Values.normal(7, C), 0, stats, 0, stats2, 0, R, C));
+        ops.put("unary(GELU)", () -> k.unary(Unary.GELU, 0f, 0f, new float[R * V], 0, x, 0, R * V));
+        ops.put("unaryBackward(GELU)", () -> k.unaryBackward(Unary.GELU, 0f, 0f, new float[R * V], 0, g, 0, x, 0, y, 0,
+                R * V));
+        ops.put("attentionForward", () -> k.attentionForward(att, 0, probs, 0, qkv, 0, B, T, NH, HS, 0.5f));
+        ops.put("attentionBackward", () -> k.attentionBackward(new float[qkv.length], 0, Values.normal(10, att.length),
+                0, probs, 0, qkv, 0, B, T, NH, HS, 0.5f));
+        float[] lse = new float[R];
+        ops.put("linearCrossEntropyForward", () -> k.linearCrossEntropyForward(new float[R], 0, lse, 0, h, 0, w, 0,
+                targets, 0, R, C, V, -100, R, null));
+        ops.put("linearCrossEntropyBackward", () -> k.linearCrossEntropyBackward(new float[R * C], 0, new float[V * C],
+                0, new float[] {1, 1, 1}, 0, h, 0, w, 0, lse, 0, targets, 0, R, C, V, -100, R, null));
+        java.util.Set<String> listed = new java.util.LinkedHashSet<>(org.rlhf4j.kernels.opencl.OpenClKernels.ON_DEVICE);
+        listed.addAll(org.rlhf4j.kernels.opencl.OpenClKernels.FUSED_ON_DEVICE);
+        assertEquals(listed, ops.keySet(), "a case per listed op");
+        for (var e : ops.entrySet()) {
+            long before = k.transfers().snapshot().launches();
+            e.getValue().run();
+            assertTrue(k.transfers().snapshot().launches() > before, e.getKey() + " launched no kernel");
+            assertTrue(k.ranOnOpenCl(), e.getKey() + " ran on " + k.deviceDescription());
+        }
+    }
 }

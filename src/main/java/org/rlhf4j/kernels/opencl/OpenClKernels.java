@@ -58,9 +58,7 @@ public final class OpenClKernels extends DelegatingKernels {
 
     private final Launcher dev;
     private final MatmulKernel matmul = new MatmulKernel();
-    private final SoftmaxKernel softmax = new SoftmaxKernel();
-    private final LayerNormKernel layerNorm = new LayerNormKernel();
-    private final GeluKernel gelu = new GeluKernel();
+    private final OpenClRows rowOps;
     private final OpenClAttention attention;
     private final OpenClHead head;
 
@@ -84,9 +82,8 @@ public final class OpenClKernels extends DelegatingKernels {
         super(Backends.createCpu(parallel));
         SignalChaining.warnIfMissing();
         this.dev = new Launcher(device, buffers);
-        for (Kernel k : new Kernel[] {matmul, softmax, layerNorm, gelu}) {
-            dev.prepare(k);
-        }
+        dev.prepare(matmul);
+        this.rowOps = new OpenClRows(dev);
         this.attention = new OpenClAttention(dev);
         this.head = new OpenClHead(dev, headGroups);
     }
@@ -238,7 +235,7 @@ public final class OpenClKernels extends DelegatingKernels {
             cpu.softmaxForward(out, outOff, inp, inpOff, rows, cols);
             return;
         }
-        softmaxLaunch(SoftmaxKernel.SOFTMAX, out, outOff, inp, inpOff, NONE, 0, NONE, 0, rows, cols);
+        rowOps.softmax(SoftmaxKernel.SOFTMAX, out, outOff, inp, inpOff, NONE, 0, NONE, 0, rows, cols);
     }
 
     @Override
@@ -248,7 +245,7 @@ public final class OpenClKernels extends DelegatingKernels {
             cpu.softmaxBackward(dinp, dinpOff, dout, doutOff, out, outOff, rows, cols);
             return;
         }
-        softmaxLaunch(SoftmaxKernel.SOFTMAX_BACKWARD, out, outOff, NONE, 0, dinp, dinpOff, dout, doutOff, rows, cols);
+        rowOps.softmax(SoftmaxKernel.SOFTMAX_BACKWARD, out, outOff, NONE, 0, dinp, dinpOff, dout, doutOff, rows, cols);
     }
 
     @Override
@@ -257,7 +254,7 @@ public final class OpenClKernels extends DelegatingKernels {
             cpu.logSoftmaxForward(out, outOff, inp, inpOff, rows, cols);
             return;
         }
-        softmaxLaunch(SoftmaxKernel.LOG_SOFTMAX, out, outOff, inp, inpOff, NONE, 0, NONE, 0, rows, cols);
+        rowOps.softmax(SoftmaxKernel.LOG_SOFTMAX, out, outOff, inp, inpOff, NONE, 0, NONE, 0, rows, cols);
     }
 
     @Override
@@ -267,38 +264,26 @@ public final class OpenClKernels extends DelegatingKernels {
             cpu.logSoftmaxBackward(dinp, dinpOff, dout, doutOff, out, outOff, rows, cols);
             return;
         }
-        softmaxLaunch(SoftmaxKernel.LOG_SOFTMAX_BACKWARD, out, outOff, NONE, 0, dinp, dinpOff, dout, doutOff, rows, cols);
+        rowOps.softmax(SoftmaxKernel.LOG_SOFTMAX_BACKWARD, out, outOff, NONE, 0, dinp, dinpOff, dout, doutOff, rows, cols);
     }
 
-    /** Forward modes read inp and write out; backward modes read out and dout and accumulate into dinp. */
-    private void softmaxLaunch(int mode, float[] out, int outOff, float[] inp, int inpOff, float[] dinp, int dinpOff,
-                               float[] dout, int doutOff, int rows, int cols) {
-        boolean forward = mode == SoftmaxKernel.SOFTMAX || mode == SoftmaxKernel.LOG_SOFTMAX;
-        SoftmaxKernel k = softmax;
-        synchronized (k) {
-            k.mode = mode;
-            k.out = out;
-            k.inp = inp;
-            k.dinp = dinp;
-            k.dout = dout;
-            k.outOff = outOff;
-            k.inpOff = inpOff;
-            k.dinpOff = dinpOff;
-            k.doutOff = doutOff;
-            k.rows = rows;
-            k.cols = cols;
-            k.negInf = Float.NEGATIVE_INFINITY;
-            if (forward) {
-                dev.put(k, inp);
-                dev.putUnlessOverwritten(k, out, outOff, rows * cols, false);
-            } else {
-                dev.put(k, out);
-                dev.put(k, dout);
-                dev.put(k, dinp);
-            }
-            dev.launch(k, dev.range(rows));
-            dev.get(k, forward ? out : dinp);
+    @Override
+    public void unary(Unary op, float p, float q, float[] out, int outOff, float[] in, int inOff, int n) {
+        if (op != Unary.GELU || n == 0 || aliased(outs(out), in)) {
+            cpu.unary(op, p, q, out, outOff, in, inOff, n);
+            return;
         }
+        rowOps.gelu(GeluKernel.FORWARD, out, outOff, in, inOff, NONE, 0, NONE, 0, n);
+    }
+
+    @Override
+    public void unaryBackward(Unary op, float p, float q, float[] dinp, int dinpOff, float[] dout, int doutOff,
+                              float[] inp, int inpOff, float[] out, int outOff, int n) {
+        if (op != Unary.GELU || n == 0 || aliased(outs(dinp), dout, inp)) {
+            cpu.unaryBackward(op, p, q, dinp, dinpOff, dout, doutOff, inp, inpOff, out, outOff, n);
+            return;
+        }
+        rowOps.gelu(GeluKernel.BACKWARD, NONE, 0, inp, inpOff, dinp, dinpOff, dout, doutOff, n);
     }
 
     @Override
@@ -375,25 +360,8 @@ public final class OpenClKernels extends DelegatingKernels {
                     bias, biasOff, N, C, eps);
             return;
         }
-        LayerNormKernel k = layerNorm;
-        synchronized (k) {
-            setLayerNorm(k, LayerNormKernel.FORWARD, inp, inpOff, weight, weightOff, mean, meanOff, rstd, rstdOff, N, C);
-            k.out = out;
-            k.outOff = outOff;
-            k.bias = bias;
-            k.biasOff = biasOff;
-            k.eps = eps;
-            dev.put(k, inp);
-            dev.put(k, weight);
-            dev.put(k, bias);
-            dev.putUnlessOverwritten(k, out, outOff, N * C, false);
-            dev.putUnlessOverwritten(k, mean, meanOff, N, false);
-            dev.putUnlessOverwritten(k, rstd, rstdOff, N, false);
-            dev.launch(k, dev.range(N));
-            dev.get(k, out);
-            dev.get(k, mean);
-            dev.get(k, rstd);
-        }
+        rowOps.layerNormForward(out, outOff, mean, meanOff, rstd, rstdOff, inp, inpOff, weight, weightOff, bias, biasOff,
+                N, C, eps);
     }
 
     @Override
@@ -405,51 +373,8 @@ public final class OpenClKernels extends DelegatingKernels {
                     weight, weightOff, mean, meanOff, rstd, rstdOff, N, C);
             return;
         }
-        LayerNormKernel k = layerNorm;
-        synchronized (k) {
-            setLayerNorm(k, LayerNormKernel.BACKWARD, inp, inpOff, weight, weightOff, mean, meanOff, rstd, rstdOff, N, C);
-            k.dinp = dinp;
-            k.dinpOff = dinpOff;
-            k.dweight = dweight;
-            k.dweightOff = dweightOff;
-            k.dbias = dbias;
-            k.dbiasOff = dbiasOff;
-            k.dout = dout;
-            k.doutOff = doutOff;
-            dev.put(k, inp);
-            dev.put(k, weight);
-            dev.put(k, mean);
-            dev.put(k, rstd);
-            dev.put(k, dout);
-            dev.put(k, dinp);
-            dev.put(k, dweight);
-            dev.put(k, dbias);
-            // one launch: pass 0 dinp, row by row; pass 1 dweight and dbias, column by column
-            dev.launch(k, dev.range(Math.max(N, C)), 2);
-            dev.get(k, dinp);
-            dev.get(k, dweight);
-            dev.get(k, dbias);
-        }
-    }
-
-    private static void setLayerNorm(LayerNormKernel k, int mode, float[] inp, int inpOff, float[] weight, int weightOff,
-                                     float[] mean, int meanOff, float[] rstd, int rstdOff, int N, int C) {
-        clear(k);
-        k.mode = mode;
-        k.inp = inp;
-        k.inpOff = inpOff;
-        k.weight = weight;
-        k.weightOff = weightOff;
-        k.mean = mean;
-        k.meanOff = meanOff;
-        k.rstd = rstd;
-        k.rstdOff = rstdOff;
-        k.N = N;
-        k.C = C;
-    }
-
-    private static void clear(LayerNormKernel k) {
-        k.out = k.mean = k.rstd = k.inp = k.weight = k.bias = k.dinp = k.dweight = k.dbias = k.dout = NONE;
+        rowOps.layerNormBackward(dinp, dinpOff, dweight, dweightOff, dbias, dbiasOff, dout, doutOff, inp, inpOff, weight,
+                weightOff, mean, meanOff, rstd, rstdOff, N, C);
     }
 
     @Override

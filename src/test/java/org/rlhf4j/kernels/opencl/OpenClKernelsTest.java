@@ -30,7 +30,10 @@ class OpenClKernelsTest {
         for (String listed : OpenClKernels.ON_DEVICE) {
             String op = listed.contains("(") ? listed.substring(0, listed.indexOf('(')) : listed;
             assertTrue(ops().contains(op), listed + " is an op of the contract");
-            boolean declared = Arrays.stream(OpenClKernels.class.getDeclaredMethods()).anyMatch(m -> m.getName().equals(op));
+            // not the bridges javac adds to a public class for the public methods of its package-private superclass:
+            // they made this pass while unary(GELU) was DelegatingKernels' CPU call (25 Nov to 7 Dec 2026)
+            boolean declared = Arrays.stream(OpenClKernels.class.getDeclaredMethods())
+                    .anyMatch(m -> m.getName().equals(op) && !m.isBridge() && !m.isSynthetic());
             assertTrue(declared, listed + " is implemented in OpenClKernels, not inherited from DelegatingKernels");
         }
     }
@@ -40,7 +43,8 @@ class OpenClKernelsTest {
         for (String op : OpenClKernels.FUSED_ON_DEVICE) {
             boolean isDefault = Arrays.stream(Kernels.class.getMethods()).anyMatch(m -> m.getName().equals(op) && m.isDefault());
             assertTrue(isDefault, op + " is a default method of the contract");
-            boolean declared = Arrays.stream(OpenClKernels.class.getDeclaredMethods()).anyMatch(m -> m.getName().equals(op));
+            boolean declared = Arrays.stream(OpenClKernels.class.getDeclaredMethods())
+                    .anyMatch(m -> m.getName().equals(op) && !m.isBridge() && !m.isSynthetic());
             assertTrue(declared, op + " is implemented in OpenClKernels");
         }
     }
