@@ -2,17 +2,22 @@
 # Issue 6's GPU measurements in one prepared call, for a machine with a GPU (the workplace's `device` tool), so
 # that a session with little device time spends it measuring (docs/gpu.md, "Running on a real GPU").
 #
-#   here:   bench/gpu_check.sh --prepare    compiles and copies the runtime jars to target/gpu-lib (no Maven or
-#                                           network is needed there); carry target/classes and target/gpu-lib
+#   here:   bench/gpu_check.sh --prepare    compiles and copies the jars to target/gpu-lib and target/gpu-testlib (no
+#                                           Maven or network is needed there); carry target/classes, target/gpu-lib,
+#                                           target/test-classes and target/gpu-testlib (about 41 MB)
 #   there:  bench/gpu_check.sh [sections]   writes everything to $OUT/gpu_check.txt (or target/gpu-check/)
 #
-# Sections, in this order unless named: train (a gpt2-124M-shaped training step, B 4, T 1024, on the opencl
+# Sections, in this order unless named: tests (the OpenCL tests through org.rlhf4j.kernels.DeviceTests, in copy
+# then share mode: properties against the scalar reference, the transfer discipline, the PyTorch parity fixture, a
+# short training run; 28 tests, 10 s on PoCL), train (a gpt2-124M-shaped training step, B 4, T 1024, on the opencl
 # backend, then on the SIMD kernels), matmul (OpenCL with and without copies, then SIMD, at 1024, 2048, 4096
 # squared, GPT-2's X*W_fc and its head), cublas (fp32 GFLOPS through PyTorch, TF32 off then on), info (`rlhf4j
-# info` under auto with the first NVIDIA device, which logs auto's measured crossover). Each runs under its own
-# time limit; all four take about 9 minutes at most. The machine is described first: GPUs, OpenCL loader and ICDs,
-# java. Where the NVIDIA driver's OpenCL library is present but no ICD file registers it (common in containers),
-# one is written under $TMPDIR and OCL_ICD_VENDORS points there.
+# info` under auto with the first NVIDIA device, which logs auto's measured crossover); trainshare (the opencl step
+# in share mode, Aparapi's default, against train's copy mode) runs only when named. Each runs under its own time
+# limit: tests and train take about 8.5 minutes at most, matmul, cublas and info about 5.5, so a 10-minute call
+# holds either group (`bench/gpu_check.sh tests train`, then `bench/gpu_check.sh matmul cublas info`). The machine
+# is described first: GPUs, OpenCL loader and ICDs, java. Where the NVIDIA driver's OpenCL library is present but no
+# ICD file registers it (common in containers), one is written under $TMPDIR and OCL_ICD_VENDORS points there.
 # Environment: JAVA (default: java on the PATH), PYTHON (default: python3), THREADS (default: nproc),
 # DEVICE (default: NVIDIA, a name substring for -Drlhf4j.opencl.device under auto).
 set -uo pipefail
@@ -20,15 +25,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 if [[ "${1:-}" == "--prepare" ]]; then
-  mvn -q -DskipTests compile || exit 1
-  rm -rf target/gpu-lib
+  mvn -q -DskipTests test-compile || exit 1
+  rm -rf target/gpu-lib target/gpu-testlib
   mvn -q dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/gpu-lib || exit 1
-  du -sh target/classes target/gpu-lib
+  # the tests section's jars: JUnit (with its launcher), jqwik, and what they need; not the browser test's
+  mvn -q dependency:copy-dependencies -DincludeScope=test -DoutputDirectory=target/gpu-testlib \
+    -DincludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian,net.jqwik || exit 1
+  du -sh target/classes target/gpu-lib target/test-classes target/gpu-testlib
   exit 0
 fi
 
 sections=("$@")
-(( ${#sections[@]} )) || sections=(train matmul cublas info)
+(( ${#sections[@]} )) || sections=(tests train matmul cublas info)
 out="${OUT:-target/gpu-check}"
 mkdir -p "$out"
 log="$out/gpu_check.txt"
@@ -108,11 +116,27 @@ for s in "${sections[@]}"; do
       section "cuBLAS fp32 (TF32 off, then on), operands on the device"
       timeout -k 10 90 "$PYTHON" bench/cublas_matmul.py --shapes=1024,2048,4096,gpt2fc,gpt2head 2>&1 \
         || echo "(the cuBLAS run failed or was stopped)" ;;
+    tests)
+      (( have_java )) || continue
+      if [[ ! -d target/test-classes || ! -d target/gpu-testlib ]]; then
+        echo "target/test-classes or target/gpu-testlib missing: run --prepare here and carry both"; continue
+      fi
+      for mode in copy share; do
+        section "the OpenCL tests on the GPU, buffers=$mode (properties against the scalar reference, parity, training)"
+        cp="target/classes:target/test-classes:target/gpu-lib/*:target/gpu-testlib/*" \
+          jrun 90 -Drlhf4j.opencl.buffers="$mode" -Drlhf4j.opencl.device="$DEVICE" -Drlhf4j.requireOpenCl=true \
+          org.rlhf4j.kernels.DeviceTests
+      done ;;
+    trainshare)
+      (( have_java )) || continue
+      section "gpt2-124M-shaped training step, B 4, T 1024, opencl backend, buffers=share (Aparapi's default)"
+      jrun 170 -Drlhf4j.backend=opencl -Drlhf4j.opencl.buffers=share org.rlhf4j.bench.Bench train --model=gpt2 \
+        --batch=4 --iters=2 --warmup=1 --threads="$THREADS" ;;
     info)
       (( have_java )) || continue
       section "rlhf4j info under auto with OpenCL device '$DEVICE' (logs the measured crossover)"
       jrun 90 -Drlhf4j.backend=auto -Drlhf4j.opencl.device="$DEVICE" org.rlhf4j.cli.Rlhf4j info ;;
-    *) echo "unknown section '$s' (train, matmul, cublas, info)" ;;
+    *) echo "unknown section '$s' (tests, train, trainshare, matmul, cublas, info)" ;;
   esac
 done
 section "done"
