@@ -31,12 +31,19 @@ class MatmulKernel extends Kernel {
     static final int BLOCK = 64;
     /** Depth of one k-step (the slabs in local memory are BLOCK x DEPTH). */
     static final int DEPTH = 16;
+    /**
+     * Words from one k to the next in a slab: BLOCK + 2, not BLOCK. The slab of a row-major op(A) (or of a transposed
+     * B) is filled with k varying fastest across neighbouring items, so a stride of 64 words would put the 32 stores
+     * of a 32-wide warp into 2 of local memory's 32 banks (a 16-way conflict); at 66 they fall into 32 distinct banks
+     * (2k + i mod 32 for k < 16, i < 2), and the reads (a broadcast, or 16 neighbouring words) stay conflict-free.
+     */
+    static final int STRIDE = BLOCK + 2;
 
     float[] out, a, b;
     int outOff, aOff, bOff, M, K, N, transA, transB, shareB, accumulate;
 
-    @Local final float[] tileA = new float[DEPTH * BLOCK]; // [k][i] of op(A)'s slab
-    @Local final float[] tileB = new float[DEPTH * BLOCK]; // [k][j] of op(B)'s slab
+    @Local final float[] tileA = new float[DEPTH * STRIDE]; // [k][i] of op(A)'s slab
+    @Local final float[] tileB = new float[DEPTH * STRIDE]; // [k][j] of op(B)'s slab
 
     @Override
     public void run() {
@@ -65,7 +72,7 @@ class MatmulKernel extends Kernel {
             }
             localBarrier();
             for (int kk = 0; kk < DEPTH; kk++) {
-                int ra = kk * BLOCK + ty, rb = kk * BLOCK + tx;
+                int ra = kk * STRIDE + ty, rb = kk * STRIDE + tx;
                 float a0 = tileA[ra], a1 = tileA[ra + 16], a2 = tileA[ra + 32], a3 = tileA[ra + 48];
                 float b0 = tileB[rb], b1 = tileB[rb + 16], b2 = tileB[rb + 32], b3 = tileB[rb + 48];
                 c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
@@ -90,7 +97,7 @@ class MatmulKernel extends Kernel {
         if (i < m && kx < k) {
             v = elementA(sel, tA == 0 ? ao + i * k + kx : ao + kx * m + i);
         }
-        tileA[kk * BLOCK + ii] = v;
+        tileA[kk * STRIDE + ii] = v;
     }
 
     /** Element l of op(B)'s slab, in the order B is stored: (k, j) row-major, or (j, k) when transposed. */
@@ -102,7 +109,7 @@ class MatmulKernel extends Kernel {
         if (j < n && kx < k) {
             v = elementB(sel, tB == 0 ? bo + kx * n + j : bo + j * k + kx);
         }
-        tileB[kk * BLOCK + jj] = v;
+        tileB[kk * STRIDE + jj] = v;
     }
 
     /** Row i of out at columns j, j + 16, j + 32, j + 48, where they lie inside the (m, n) matrix. */
