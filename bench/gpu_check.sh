@@ -11,10 +11,10 @@
 # then share mode: properties against the scalar reference, the transfer discipline, the PyTorch parity fixture, a
 # short training run; 28 tests, 10 s on PoCL), train (a gpt2-124M-shaped training step, B 4, T 1024, on the opencl
 # backend, then on the SIMD kernels), matmul (OpenCL with and without copies, then SIMD, at 1024, 2048, 4096
-# squared, GPT-2's X*W_fc and its head), cublas (fp32 GFLOPS through PyTorch, TF32 off then on), info (`rlhf4j
+# squared, GPT-2's X*W_fc and its head; then OpenCL again with 128 x 128 blocks), cublas (fp32 GFLOPS through PyTorch, TF32 off then on), info (`rlhf4j
 # info` under auto with the first NVIDIA device, which logs auto's measured crossover); trainshare (the opencl step
 # in share mode, Aparapi's default, against train's copy mode) runs only when named. Each runs under its own time
-# limit: tests and train take about 8.5 minutes at most, matmul, cublas and info about 5.5, so a 10-minute call
+# limit: tests and train take about 8.5 minutes at most, matmul, cublas and info about 7.5, so a 10-minute call
 # holds either group (`bench/gpu_check.sh tests train`, then `bench/gpu_check.sh matmul cublas info`). The machine
 # is described first: GPUs, OpenCL loader and ICDs, java. Where the NVIDIA driver's OpenCL library is present but no
 # ICD file registers it (common in containers), one is written under $TMPDIR and OCL_ICD_VENDORS points there.
@@ -111,7 +111,10 @@ for s in "${sections[@]}"; do
       (( have_java )) || continue
       section "OpenCL matmul (with copies, then kernel only: transfers=none), then SIMD"
       jrun 150 org.rlhf4j.bench.Bench matmul --quick --shapes=1024,2048,4096,gpt2fc,gpt2head --impl=opencl,simd \
-        --threads="$THREADS" ;;
+        --threads="$THREADS"
+      section "OpenCL matmul with 128 x 128 blocks, 8 x 8 outputs per item (-Drlhf4j.opencl.matmulBlock=128)"
+      jrun 100 -Drlhf4j.opencl.matmulBlock=128 org.rlhf4j.bench.Bench matmul --quick \
+        --shapes=1024,2048,4096,gpt2fc,gpt2head --impl=opencl --threads="$THREADS" ;;
     cublas)
       section "cuBLAS fp32 (TF32 off, then on), operands on the device"
       timeout -k 10 90 "$PYTHON" bench/cublas_matmul.py --shapes=1024,2048,4096,gpt2fc,gpt2head 2>&1 \

@@ -46,6 +46,11 @@ public final class Backends {
      * {@code auto} (the default: copy on a GPU or accelerator, share on a CPU). docs/gpu.md, "Transfers".
      */
     public static final String OPENCL_BUFFERS_PROPERTY = "rlhf4j.opencl.buffers";
+    /**
+     * System property choosing the OpenCL product's block: {@code 64} (the default: a 16 x 16 work group, 4 x 4
+     * outputs per item) or {@code 128} (8 x 8 per item), to be measured on a GPU (docs/gpu.md).
+     */
+    public static final String OPENCL_MATMUL_BLOCK_PROPERTY = "rlhf4j.opencl.matmulBlock";
     private static final AtomicBoolean OPENCL_FALLBACK_LOGGED = new AtomicBoolean();
     /** The incubator module the SIMD kernels need. */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";

@@ -328,7 +328,49 @@ class OpenClKernelsProperties {
     void matmulAgrees(@ForAll("batches") int batch, @ForAll("dims") int M, @ForAll("dims") int K, @ForAll("dims") int N,
                       @ForAll boolean transA, @ForAll boolean transB, @ForAll boolean shareB, @ForAll boolean accumulate,
                       @ForAll("finite") Values values, @ForAll long seed) {
-        Kernels ocl = OpenClSupport.kernels();
+        checkMatmul(OpenClSupport.kernels(), batch, M, K, N, transA, transB, shareB, accumulate, values, seed);
+    }
+
+    /** The same with 128 x 128 blocks, 8 x 8 outputs per work item ({@code -Drlhf4j.opencl.matmulBlock=128}). */
+    @Property(tries = 60)
+    void wideMatmulAgrees(@ForAll("batches") int batch, @ForAll("wideDims") int M, @ForAll("wideDims") int K,
+                          @ForAll("wideDims") int N, @ForAll boolean transA, @ForAll boolean transB,
+                          @ForAll boolean shareB, @ForAll boolean accumulate, @ForAll("finite") Values values,
+                          @ForAll long seed) {
+        OpenClSupport.kernels();
+        Kernels wide = Wide.KERNELS;
+        assertEquals(128, ((org.rlhf4j.kernels.opencl.OpenClKernels) wide).matmulBlock());
+        checkMatmul(wide, batch, M, K, N, transA, transB, shareB, accumulate, values, seed);
+    }
+
+    /** Sizes around the wide block's edges (and its items' 16-wide strides). */
+    @Provide
+    Arbitrary<Integer> wideDims() {
+        return Arbitraries.oneOf(Arbitraries.of(1, 2, 15, 16, 17, 63, 64, 65, 127, 128, 129, 143, 255, 257),
+                Arbitraries.integers().between(0, 300));
+    }
+
+    /** OpenCL kernels made with -Drlhf4j.opencl.matmulBlock=128 (set while they are made, then put back). */
+    private static final class Wide {
+        static final Kernels KERNELS = make();
+
+        private static Kernels make() {
+            String p = Backends.OPENCL_MATMUL_BLOCK_PROPERTY, before = System.getProperty(p);
+            System.setProperty(p, "128");
+            try {
+                return Backends.create("opencl", Parallel.sequential());
+            } finally {
+                if (before == null) {
+                    System.clearProperty(p);
+                } else {
+                    System.setProperty(p, before);
+                }
+            }
+        }
+    }
+
+    private static void checkMatmul(Kernels ocl, int batch, int M, int K, int N, boolean transA, boolean transB,
+                                    boolean shareB, boolean accumulate, Values values, long seed) {
         float[] a = values.fill(seed, batch * M * K + 3);
         float[] b = values.fill(seed + 1, (shareB ? 1 : batch) * K * N + 1);
         float[] out0 = Values.normal(seed + 2, batch * M * N + 2);

@@ -227,10 +227,10 @@ final class Launcher {
         return Range.create(device, (n + GROUP - 1) / GROUP * GROUP, GROUP);
     }
 
-    /** One work group of MatmulKernel.GROUP^2 items per MatmulKernel.BLOCK^2 block of each product's output. */
-    Range matmulRange(int M, int N, int batch) {
-        int g = MatmulKernel.GROUP, blocks0 = (N + MatmulKernel.BLOCK - 1) / MatmulKernel.BLOCK;
-        int blocks1 = (M + MatmulKernel.BLOCK - 1) / MatmulKernel.BLOCK;
+    /** One work group of MatmulKernel.GROUP^2 items per block^2 block of each product's output (block 64 or 128). */
+    Range matmulRange(int M, int N, int batch, int block) {
+        int g = MatmulKernel.GROUP, blocks0 = (N + block - 1) / block;
+        int blocks1 = (M + block - 1) / block;
         return Range.create3D(device, blocks0 * g, blocks1 * g, batch, g, g, 1);
     }
 }

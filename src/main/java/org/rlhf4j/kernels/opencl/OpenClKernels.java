@@ -58,6 +58,7 @@ public final class OpenClKernels extends DelegatingKernels {
 
     private final Launcher dev;
     private final MatmulKernel matmul = new MatmulKernel();
+    private final boolean wideMatmul;
     private final OpenClRows rowOps;
     private final OpenClAttention attention;
     private final OpenClHead head;
@@ -79,7 +80,17 @@ public final class OpenClKernels extends DelegatingKernels {
 
     /** With the buffers made in {@code buffers} mode (tests run PoCL in both). */
     OpenClKernels(Parallel parallel, OpenCLDevice device, int headGroups, BufferMode buffers) {
+        this(parallel, device, headGroups, buffers, matmulBlockProperty());
+    }
+
+    /** With the products' blocks {@code matmulBlock} square (64 or 128: 4 x 4 or 8 x 8 outputs per work item). */
+    OpenClKernels(Parallel parallel, OpenCLDevice device, int headGroups, BufferMode buffers, int matmulBlock) {
         super(Backends.createCpu(parallel));
+        if (matmulBlock != MatmulKernel.BLOCK && matmulBlock != MatmulKernel.WIDE_BLOCK) {
+            throw new IllegalArgumentException("-D" + Backends.OPENCL_MATMUL_BLOCK_PROPERTY + "=" + matmulBlock
+                    + ": expected " + MatmulKernel.BLOCK + " or " + MatmulKernel.WIDE_BLOCK);
+        }
+        this.wideMatmul = matmulBlock == MatmulKernel.WIDE_BLOCK;
         SignalChaining.warnIfMissing();
         this.dev = new Launcher(device, buffers);
         dev.prepare(matmul);
@@ -91,6 +102,25 @@ public final class OpenClKernels extends DelegatingKernels {
     @Override
     public String name() {
         return "opencl";
+    }
+
+    /** {@code -Drlhf4j.opencl.matmulBlock}, 64 when unset. */
+    private static int matmulBlockProperty() {
+        String v = System.getProperty(Backends.OPENCL_MATMUL_BLOCK_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return MatmulKernel.BLOCK;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + Backends.OPENCL_MATMUL_BLOCK_PROPERTY + "=" + v + ": expected "
+                    + MatmulKernel.BLOCK + " or " + MatmulKernel.WIDE_BLOCK, e);
+        }
+    }
+
+    /** The side of the block of a product's output one work group computes: 64 (the default) or 128. */
+    public int matmulBlock() {
+        return wideMatmul ? MatmulKernel.WIDE_BLOCK : MatmulKernel.BLOCK;
     }
 
     /** The CPU kernels the ops not in {@link #ON_DEVICE} go to. */
@@ -186,10 +216,11 @@ public final class OpenClKernels extends DelegatingKernels {
             k.transB = transB ? 1 : 0;
             k.shareB = shareB ? 1 : 0;
             k.accumulate = accumulate ? 1 : 0;
+            k.wide = wideMatmul ? 1 : 0;
             dev.put(k, a);
             dev.put(k, b);
             dev.putUnlessOverwritten(k, out, outOff, batch * M * N, accumulate);
-            dev.launch(k, dev.matmulRange(M, N, batch));
+            dev.launch(k, dev.matmulRange(M, N, batch, matmulBlock()));
             dev.get(k, out);
         }
     }
@@ -216,7 +247,8 @@ public final class OpenClKernels extends DelegatingKernels {
             k.transB = transB ? 1 : 0;
             k.shareB = 0;
             k.accumulate = 0;
-            Range range = dev.matmulRange(M, N, 1);
+            k.wide = wideMatmul ? 1 : 0;
+            Range range = dev.matmulRange(M, N, 1, matmulBlock());
             double best = Double.MAX_VALUE;
             long end = System.nanoTime() + (long) (budgetSeconds * 1e9);
             do {
