@@ -7,17 +7,16 @@
 #                                           target/test-classes and target/gpu-testlib (about 41 MB)
 #   there:  bench/gpu_check.sh [sections]   writes everything to $OUT/gpu_check.txt (or target/gpu-check/)
 #
-# Sections, in this order unless named: tests (the OpenCL tests through org.rlhf4j.kernels.DeviceTests, in copy
-# then share mode: properties against the scalar reference, the transfer discipline, the PyTorch parity fixture, a
-# short training run; 28 tests, 10 s on PoCL), train (a gpt2-124M-shaped training step, B 4, T 1024, on the opencl
-# backend, then on the SIMD kernels), matmul (OpenCL with and without copies, then SIMD, at 1024, 2048, 4096
-# squared, GPT-2's X*W_fc and its head; then OpenCL again with 128 x 128 blocks), cublas (fp32 GFLOPS through PyTorch, TF32 off then on), info (`rlhf4j
-# info` under auto with the first NVIDIA device, which logs auto's measured crossover); trainshare (the opencl step
-# in share mode, Aparapi's default, against train's copy mode) runs only when named. Each runs under its own time
-# limit: tests and train take about 8.5 minutes at most, matmul, cublas and info about 7.5, so a 10-minute call
-# holds either group (`bench/gpu_check.sh tests train`, then `bench/gpu_check.sh matmul cublas info`). The machine
-# is described first: GPUs, OpenCL loader and ICDs, java. Where the NVIDIA driver's OpenCL library is present but no
-# ICD file registers it (common in containers), one is written under $TMPDIR and OCL_ICD_VENDORS points there.
+# Sections: tests (the OpenCL tests through org.rlhf4j.kernels.DeviceTests: properties against the scalar reference,
+# the transfer discipline, the PyTorch parity fixture, a short training run; 30 tests, 10 s on PoCL), train (a
+# gpt2-124M-shaped training step, B 4, T 1024, on the opencl backend, then on the SIMD kernels), matmul (OpenCL with
+# and without copies, then SIMD, at 1024, 2048, 4096 squared, GPT-2's X*W_fc and its head; then OpenCL again with
+# 128 x 128 blocks), cublas (fp32 GFLOPS through PyTorch, TF32 off then on), info (`rlhf4j info` under auto with the
+# first NVIDIA device, which logs auto's measured crossover). Each runs under its own time limit. With no argument it
+# runs `tests train` (at most about 6.5 minutes); `matmul cublas info` (at most about 7) is the second group, to be
+# named in a second call, so that each fits one 10-minute device call. The machine is described first: GPUs, OpenCL
+# loader and ICDs, java. Where the NVIDIA driver's OpenCL library is present but no ICD file registers it (common in
+# containers), one is written under $TMPDIR and OCL_ICD_VENDORS points there.
 # Environment: JAVA (default: java on the PATH), PYTHON (default: python3), THREADS (default: nproc),
 # DEVICE (default: NVIDIA, a name substring for -Drlhf4j.opencl.device under auto).
 set -uo pipefail
@@ -36,7 +35,7 @@ if [[ "${1:-}" == "--prepare" ]]; then
 fi
 
 sections=("$@")
-(( ${#sections[@]} )) || sections=(tests train matmul cublas info)
+(( ${#sections[@]} )) || sections=(tests train) # the second group, matmul cublas info, must be named
 out="${OUT:-target/gpu-check}"
 mkdir -p "$out"
 log="$out/gpu_check.txt"
@@ -124,22 +123,14 @@ for s in "${sections[@]}"; do
       if [[ ! -d target/test-classes || ! -d target/gpu-testlib ]]; then
         echo "target/test-classes or target/gpu-testlib missing: run --prepare here and carry both"; continue
       fi
-      for mode in copy share; do
-        section "the OpenCL tests on the GPU, buffers=$mode (properties against the scalar reference, parity, training)"
-        cp="target/classes:target/test-classes:target/gpu-lib/*:target/gpu-testlib/*" \
-          jrun 90 -Drlhf4j.opencl.buffers="$mode" -Drlhf4j.opencl.device="$DEVICE" -Drlhf4j.requireOpenCl=true \
-          org.rlhf4j.kernels.DeviceTests
-      done ;;
-    trainshare)
-      (( have_java )) || continue
-      section "gpt2-124M-shaped training step, B 4, T 1024, opencl backend, buffers=share (Aparapi's default)"
-      jrun 170 -Drlhf4j.backend=opencl -Drlhf4j.opencl.buffers=share org.rlhf4j.bench.Bench train --model=gpt2 \
-        --batch=4 --iters=2 --warmup=1 --threads="$THREADS" ;;
+      section "the OpenCL tests on the GPU (properties against the scalar reference, transfers, parity, training)"
+      cp="target/classes:target/test-classes:target/gpu-lib/*:target/gpu-testlib/*" \
+        jrun 120 -Drlhf4j.opencl.device="$DEVICE" -Drlhf4j.requireOpenCl=true org.rlhf4j.kernels.DeviceTests ;;
     info)
       (( have_java )) || continue
       section "rlhf4j info under auto with OpenCL device '$DEVICE' (logs the measured crossover)"
       jrun 90 -Drlhf4j.backend=auto -Drlhf4j.opencl.device="$DEVICE" org.rlhf4j.cli.Rlhf4j info ;;
-    *) echo "unknown section '$s' (tests, train, trainshare, matmul, cublas, info)" ;;
+    *) echo "unknown section '$s' (tests, train, matmul, cublas, info)" ;;
   esac
 done
 section "done"

@@ -42,8 +42,9 @@ public final class Backends {
     public static final String OPENCL_DEVICE_PROPERTY = "rlhf4j.opencl.device";
     /**
      * System property choosing how the OpenCL device holds the kernels' arrays: {@code copy} (a buffer of its own,
-     * filled from the Java array: a discrete GPU), {@code share} (the Java array's memory itself: a CPU device), or
-     * {@code auto} (the default: copy on a GPU or accelerator, share on a CPU). docs/gpu.md, "Transfers".
+     * filled from the Java array), {@code share} (a buffer over the Java array's memory: Aparapi's default, unsafe
+     * with a moving garbage collector, opt-in for comparison only), or {@code auto} (the default: copy).
+     * docs/gpu.md, "Transfers".
      */
     public static final String OPENCL_BUFFERS_PROPERTY = "rlhf4j.opencl.buffers";
     /**
@@ -179,6 +180,10 @@ public final class Backends {
             Class<?> c = Class.forName(OPENCL_CROSSOVER_CLASS);
             return (Kernels) c.getMethod("auto", Kernels.class, Parallel.class).invoke(null, cpu, parallel);
         } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad && bad.getMessage() != null
+                    && bad.getMessage().startsWith("-Drlhf4j.")) {
+                throw bad; // a malformed -Drlhf4j.opencl.* value is the caller's error, not a missing device
+            }
             logNoOpenCl(unavailable("opencl", e.getCause()), cpu);
         } catch (ReflectiveOperationException | LinkageError e) {
             logNoOpenCl(unavailable("opencl", e), cpu);

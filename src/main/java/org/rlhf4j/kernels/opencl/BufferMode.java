@@ -7,8 +7,12 @@ import org.rlhf4j.kernels.Backends;
 /**
  * How Aparapi hands a kernel's Java arrays to the OpenCL device, which its native layer reads from the device
  * object ({@code OpenCLDevice.setSharedMemory}) each time it makes a buffer. Aparapi's default is {@link #SHARE}
- * for every device, a discrete GPU included, and its changelog (aparapi-jni 1.4.0) names {@code setSharedMemory(false)}
- * as the fast setting for a GPU with memory of its own: so {@code auto} picks {@link #COPY} there.
+ * for every device; rlhf4j's ({@code auto}) is {@link #COPY} for every device. Share mode is unsafe with a moving
+ * garbage collector: the buffer keeps the array's address from when it was made, and after Aparapi unpins the array
+ * the collector may move it and reuse that memory, so a later launch or get reads (or writes) memory that is no longer
+ * the array. On PoCL this gave wrong results in a review (a collection between a launch and its get); copy mode, whose
+ * buffers are the device's own, never did. Aparapi's changelog (aparapi-jni 1.4.0) also names
+ * {@code setSharedMemory(false)} as the fast setting for a GPU with memory of its own.
  */
 enum BufferMode {
     /**
@@ -17,21 +21,21 @@ enum BufferMode {
      */
     COPY,
     /**
-     * {@code CL_MEM_USE_HOST_PTR}: the buffer is the Java array's memory (on a CPU device, PoCL, nothing is copied;
-     * a driver of a discrete GPU may keep a cached copy of its own).
+     * {@code CL_MEM_USE_HOST_PTR}: the buffer is over the Java array's memory as it was when the buffer was made.
+     * Opt-in only, to compare with Aparapi's default: unsafe when the collector moves the array (above).
      */
     SHARE;
 
     /**
-     * The mode {@code spec} names ({@code copy}, {@code share}, or {@code auto} / blank: copy on a GPU or an
-     * accelerator, share on a CPU device).
+     * The mode {@code spec} names ({@code copy}, {@code share}, or {@code auto} / blank: copy, on every device; the
+     * device type is kept in the signature for a future device where sharing is both safe and faster).
      *
      * @throws IllegalArgumentException for any other value, naming the property
      */
     static BufferMode resolve(String spec, Device.TYPE type) {
         String s = spec == null ? "auto" : spec.trim().toLowerCase(Locale.ROOT);
         return switch (s) {
-            case "", "auto" -> type == Device.TYPE.CPU ? SHARE : COPY;
+            case "", "auto" -> COPY;
             case "copy" -> COPY;
             case "share" -> SHARE;
             default -> throw new IllegalArgumentException("-D" + Backends.OPENCL_BUFFERS_PROPERTY + "=" + spec
@@ -39,7 +43,7 @@ enum BufferMode {
         };
     }
 
-    /** The name the property takes and {@code rlhf4j info} prints. */
+    /** The name the property takes, and {@code bin/bench train} prints on the opencl backend. */
     String label() {
         return name().toLowerCase(Locale.ROOT);
     }

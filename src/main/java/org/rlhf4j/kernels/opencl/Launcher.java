@@ -165,7 +165,11 @@ final class Launcher {
             throw new BackendUnavailableException(k.getClass().getSimpleName() + " failed on the OpenCL device "
                     + description() + ": " + e.getMessage() + " (Aparapi's log has the OpenCL compiler's"
                     + " message)", e);
+        } catch (Throwable t) { // an Error (out of memory, linkage): Aparapi may have taken the new arrays already
+            forget(k);
+            throw t;
         }
+        stats.execute();
         countNewBuffers(k, now);
         for (int p = 0; p < passes; p++) {
             stats.launch();

@@ -135,7 +135,7 @@ public final class OpenClKernels extends DelegatingKernels {
 
     /**
      * How the device holds the arrays: {@code copy} (a buffer of its own, filled from the Java array when made) or
-     * {@code share} (the Java array's memory), as {@code -Drlhf4j.opencl.buffers} chose (auto: copy on a GPU).
+     * {@code share} (the Java array's memory), as {@code -Drlhf4j.opencl.buffers} chose (auto: copy, on every device).
      */
     public String bufferMode() {
         return dev.buffers().label();

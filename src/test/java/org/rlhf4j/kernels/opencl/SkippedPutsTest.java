@@ -84,6 +84,41 @@ class SkippedPutsTest {
         }
     }
 
+    /**
+     * After a launch that did not run on the device (here: a kernel Aparapi cannot translate, so it ran on its Java
+     * thread pool), what the kernel's buffers hold is unknown, so a put is not left out even for an array bound anew.
+     */
+    @Test
+    void afterAFailedLaunchNoPutIsLeftOut() {
+        OpenClSupport.kernels();
+        Launcher dev = new Launcher(OpenClDevices.choose(), BufferMode.COPY);
+        Untranslatable k = new Untranslatable();
+        dev.prepare(k);
+        k.x = new float[64];
+        org.junit.jupiter.api.Assertions.assertThrows(org.rlhf4j.kernels.BackendUnavailableException.class,
+                () -> dev.launch(k, dev.range(64)));
+        k.x = new float[64]; // bound anew: would be left out after a launch that ran
+        TransferStats.Snapshot before = dev.stats.snapshot();
+        dev.put(k, k.x);
+        TransferStats.Snapshot d = dev.stats.snapshot().minus(before);
+        assertEquals(1, d.puts(), d.toString());
+        assertEquals(0, d.skipped(), d.toString());
+        k.dispose();
+    }
+
+    /** A kernel Aparapi cannot turn into OpenCL: it allocates an array. */
+    static final class Untranslatable extends com.aparapi.Kernel {
+        float[] x;
+
+        @Override
+        public void run() {
+            int i = getGlobalId();
+            float[] t = new float[i + 1];
+            t[i] = i;
+            x[i] = t[i];
+        }
+    }
+
     /** out = a · b for 2×2 matrices, checked against {@code want}; the counts of the call. */
     private static TransferStats.Snapshot product(OpenClKernels k, float[] a, float[] b, float[] want) {
         TransferStats.Snapshot before = k.transfers().snapshot();
