@@ -1,7 +1,6 @@
 package org.rlhf4j.kernels.opencl;
 
 import com.aparapi.Kernel;
-import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
 import org.rlhf4j.kernels.BackendUnavailableException;
 import org.rlhf4j.kernels.Backends;
@@ -57,8 +56,7 @@ public final class OpenClKernels extends DelegatingKernels {
     private static final float[] NONE = new float[1];
 
     private final Launcher dev;
-    private final MatmulKernel matmul = new MatmulKernel();
-    private final boolean wideMatmul;
+    private final OpenClMatmul matmulOps;
     private final OpenClRows rowOps;
     private final OpenClAttention attention;
     private final OpenClHead head;
@@ -80,20 +78,15 @@ public final class OpenClKernels extends DelegatingKernels {
 
     /** With the buffers made in {@code buffers} mode (tests run PoCL in both). */
     OpenClKernels(Parallel parallel, OpenCLDevice device, int headGroups, BufferMode buffers) {
-        this(parallel, device, headGroups, buffers, matmulBlockProperty());
+        this(parallel, device, headGroups, buffers, OpenClMatmul.blockProperty());
     }
 
     /** With the products' blocks {@code matmulBlock} square (64 or 128: 4 x 4 or 8 x 8 outputs per work item). */
     OpenClKernels(Parallel parallel, OpenCLDevice device, int headGroups, BufferMode buffers, int matmulBlock) {
         super(Backends.createCpu(parallel));
-        if (matmulBlock != MatmulKernel.BLOCK && matmulBlock != MatmulKernel.WIDE_BLOCK) {
-            throw new IllegalArgumentException("-D" + Backends.OPENCL_MATMUL_BLOCK_PROPERTY + "=" + matmulBlock
-                    + ": expected " + MatmulKernel.BLOCK + " or " + MatmulKernel.WIDE_BLOCK);
-        }
-        this.wideMatmul = matmulBlock == MatmulKernel.WIDE_BLOCK;
         SignalChaining.warnIfMissing();
         this.dev = new Launcher(device, buffers);
-        dev.prepare(matmul);
+        this.matmulOps = new OpenClMatmul(dev, matmulBlock);
         this.rowOps = new OpenClRows(dev);
         this.attention = new OpenClAttention(dev);
         this.head = new OpenClHead(dev, headGroups);
@@ -104,23 +97,9 @@ public final class OpenClKernels extends DelegatingKernels {
         return "opencl";
     }
 
-    /** {@code -Drlhf4j.opencl.matmulBlock}, 64 when unset. */
-    private static int matmulBlockProperty() {
-        String v = System.getProperty(Backends.OPENCL_MATMUL_BLOCK_PROPERTY);
-        if (v == null || v.isBlank()) {
-            return MatmulKernel.BLOCK;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + Backends.OPENCL_MATMUL_BLOCK_PROPERTY + "=" + v + ": expected "
-                    + MatmulKernel.BLOCK + " or " + MatmulKernel.WIDE_BLOCK, e);
-        }
-    }
-
     /** The side of the block of a product's output one work group computes: 64 (the default) or 128. */
     public int matmulBlock() {
-        return wideMatmul ? MatmulKernel.WIDE_BLOCK : MatmulKernel.BLOCK;
+        return matmulOps.block();
     }
 
     /** The CPU kernels the ops not in {@link #ON_DEVICE} go to. */
@@ -201,28 +180,7 @@ public final class OpenClKernels extends DelegatingKernels {
             cpu.matmul(out, outOff, a, aOff, b, bOff, batch, M, K, N, transA, transB, shareB, accumulate);
             return;
         }
-        MatmulKernel k = matmul;
-        synchronized (k) {
-            k.out = out;
-            k.a = a;
-            k.b = b;
-            k.outOff = outOff;
-            k.aOff = aOff;
-            k.bOff = bOff;
-            k.M = M;
-            k.K = K;
-            k.N = N;
-            k.transA = transA ? 1 : 0;
-            k.transB = transB ? 1 : 0;
-            k.shareB = shareB ? 1 : 0;
-            k.accumulate = accumulate ? 1 : 0;
-            k.wide = wideMatmul ? 1 : 0;
-            dev.put(k, a);
-            dev.put(k, b);
-            dev.putUnlessOverwritten(k, out, outOff, batch * M * N, accumulate);
-            dev.launch(k, dev.matmulRange(M, N, batch, matmulBlock()));
-            dev.get(k, out);
-        }
+        matmulOps.run(out, outOff, a, aOff, b, bOff, batch, M, K, N, transA, transB, shareB, accumulate);
     }
 
     /**
@@ -233,32 +191,7 @@ public final class OpenClKernels extends DelegatingKernels {
      */
     public double matmulKernelSeconds(float[] out, float[] a, float[] b, int M, int K, int N,
                                       boolean transA, boolean transB, double budgetSeconds) {
-        MatmulKernel k = matmul;
-        synchronized (k) {
-            matmul(out, 0, a, 0, b, 0, 1, M, K, N, transA, transB, false, false); // compiles, binds, fills buffers
-            k.out = out;
-            k.a = a;
-            k.b = b;
-            k.outOff = k.aOff = k.bOff = 0;
-            k.M = M;
-            k.K = K;
-            k.N = N;
-            k.transA = transA ? 1 : 0;
-            k.transB = transB ? 1 : 0;
-            k.shareB = 0;
-            k.accumulate = 0;
-            k.wide = wideMatmul ? 1 : 0;
-            Range range = dev.matmulRange(M, N, 1, matmulBlock());
-            double best = Double.MAX_VALUE;
-            long end = System.nanoTime() + (long) (budgetSeconds * 1e9);
-            do {
-                long t0 = System.nanoTime();
-                dev.launch(k, range);
-                best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
-            } while (System.nanoTime() < end);
-            dev.get(k, out);
-            return best;
-        }
+        return matmulOps.kernelSeconds(out, a, a == b ? b.clone() : b, M, K, N, transA, transB, budgetSeconds);
     }
 
     @Override
