@@ -2,9 +2,11 @@
 # Issue 6's GPU measurements in one prepared call, for a machine with a GPU (the workplace's `device` tool), so
 # that a session with little device time spends it measuring (docs/gpu.md, "Running on a real GPU").
 #
-#   here:   bench/gpu_check.sh --prepare    compiles and copies the jars to target/gpu-lib and target/gpu-testlib (no
-#                                           Maven or network is needed there); carry target/classes, target/gpu-lib,
-#                                           target/test-classes and target/gpu-testlib (about 41 MB)
+#   here:   bench/gpu_check.sh --prepare    compiles, copies the jars to target/gpu-lib and target/gpu-testlib, and
+#                                           packs a jlinked Java runtime into target/gpu-jre.tar.xz (the GPU image
+#                                           has no Java; no Maven or network is needed there); carry target/classes,
+#                                           target/gpu-lib, target/test-classes, target/gpu-testlib and
+#                                           target/gpu-jre.tar.xz (about 44 MB)
 #   there:  bench/gpu_check.sh [sections]   writes everything to $OUT/gpu_check.txt (or target/gpu-check/)
 #
 # Sections: tests (the OpenCL tests through org.rlhf4j.kernels.DeviceTests: properties against the scalar reference,
@@ -17,7 +19,7 @@
 # named in a second call, so that each fits one 10-minute device call. The machine is described first: GPUs, OpenCL
 # loader and ICDs, java. Where the NVIDIA driver's OpenCL library is present but no ICD file registers it (common in
 # containers), one is written under $TMPDIR and OCL_ICD_VENDORS points there.
-# Environment: JAVA (default: java on the PATH), PYTHON (default: python3), THREADS (default: nproc),
+# Environment: JAVA (default: the packed runtime, else java on the PATH), PYTHON (default: python3), THREADS (default: nproc),
 # DEVICE (default: NVIDIA, a name substring for -Drlhf4j.opencl.device under auto).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +32,16 @@ if [[ "${1:-}" == "--prepare" ]]; then
   # the tests section's jars: JUnit (with its launcher), jqwik, and what they need; not the browser test's
   mvn -q dependency:copy-dependencies -DincludeScope=test -DoutputDirectory=target/gpu-testlib \
     -DincludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian,net.jqwik || exit 1
-  du -sh target/classes target/gpu-lib target/test-classes target/gpu-testlib
+  # aparapi-jni carries its JNI library for every platform (19 MB); the GPU machine needs the Linux x86-64 one
+  zip -q -d target/gpu-lib/aparapi-jni-*.jar 'win/*' 'osx/*' linux/libaparapi_x86.so linux/libaparapi_armhf.so \
+    linux/libaparapi_aarch64.so || exit 1
+  # the GPU machine's image has no Java: a runtime of the modules rlhf4j needs, jlinked from this JDK, packed
+  jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
+  rm -rf target/gpu-jre target/gpu-jre.tar.xz
+  "$jdk/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,jdk.incubator.vector,jdk.unsupported \
+    --compress=2 --strip-debug --no-header-files --no-man-pages --output target/gpu-jre 2>/dev/null || exit 1
+  tar -C target -cJf target/gpu-jre.tar.xz gpu-jre && rm -rf target/gpu-jre || exit 1
+  du -sh target/classes target/gpu-lib target/test-classes target/gpu-testlib target/gpu-jre.tar.xz
   exit 0
 fi
 
@@ -40,6 +51,10 @@ out="${OUT:-target/gpu-check}"
 mkdir -p "$out"
 log="$out/gpu_check.txt"
 exec > >(tee -a "$log") 2>&1
+if [[ -z "${JAVA:-}" && -f target/gpu-jre.tar.xz ]]; then # the runtime --prepare packed (the GPU image has no Java)
+  jre="${TMPDIR:-/tmp}/rlhf4j-jre"
+  rm -rf "$jre" && mkdir -p "$jre" && tar -C "$jre" -xJf target/gpu-jre.tar.xz && JAVA="$jre/gpu-jre/bin/java"
+fi
 JAVA="${JAVA:-java}"
 PYTHON="${PYTHON:-python3}"
 THREADS="${THREADS:-$(nproc)}"
@@ -75,6 +90,7 @@ if ! command -v "$JAVA" >/dev/null 2>&1; then
   echo "no java ($JAVA): the Java sections are skipped; set JAVA to a JDK 17+ java"
   have_java=0
 else
+  echo "java: $JAVA"
   "$JAVA" -version 2>&1
 fi
 if [[ ! -d target/classes || ! -d target/gpu-lib ]]; then
