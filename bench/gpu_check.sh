@@ -35,6 +35,10 @@ if [[ "${1:-}" == "--prepare" ]]; then
   # aparapi-jni carries its JNI library for every platform (19 MB); the GPU machine needs the Linux x86-64 one
   zip -q -d target/gpu-lib/aparapi-jni-*.jar 'win/*' 'osx/*' linux/libaparapi_x86.so linux/libaparapi_armhf.so \
     linux/libaparapi_aarch64.so || exit 1
+  # an OpenCL loader (ocl-icd's libOpenCL.so.1, 50 KB), for a GPU machine whose image has none
+  mkdir -p target/gpu-lib/native
+  cp -L "$(ldconfig -p | sed -n 's/.*libOpenCL\.so\.1 .*=> //p' | head -n 1)" target/gpu-lib/native/libOpenCL.so.1 \
+    || echo "no libOpenCL.so.1 here to copy (apt-get install ocl-icd-libopencl1)"
   # the GPU machine's image has no Java: a runtime of the modules rlhf4j needs, jlinked from this JDK, packed
   jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
   rm -rf target/gpu-jre target/gpu-jre.tar.xz
@@ -66,18 +70,26 @@ date -u
 nvidia-smi -L 2>&1 || echo "no nvidia-smi"
 echo "cpus: $(nproc)"
 ldconfig -p 2>/dev/null | grep -E 'libOpenCL\.so|libnvidia-opencl' || echo "no libOpenCL.so / libnvidia-opencl.so in the linker cache"
-if [[ -d /etc/OpenCL/vendors ]]; then
-  grep -H . /etc/OpenCL/vendors/*.icd 2>/dev/null || echo "/etc/OpenCL/vendors has no .icd file"
-elif ldconfig -p 2>/dev/null | grep -q 'libnvidia-opencl\.so\.1'; then
+# the NVIDIA driver's OpenCL library: in the linker cache, in the driver's usual folders, or anywhere under /usr
+nvcl="$(ldconfig -p 2>/dev/null | sed -n 's/.*libnvidia-opencl\.so\.1 .*=> //p' | head -n 1)"
+for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib /usr/lib/x86_64-linux-gnu /usr/lib64; do
+  [[ -z "$nvcl" && -e "$d/libnvidia-opencl.so.1" ]] && nvcl="$d/libnvidia-opencl.so.1"
+done
+[[ -z "$nvcl" ]] && nvcl="$(find /usr /opt -name 'libnvidia-opencl.so.1' 2>/dev/null | head -n 1)"
+echo "NVIDIA OpenCL library: ${nvcl:-none found}"
+if grep -qs nvidia /etc/OpenCL/vendors/*.icd; then
+  grep -H . /etc/OpenCL/vendors/*.icd
+elif [[ -n "$nvcl" ]]; then
   icd="${TMPDIR:-/tmp}/rlhf4j-icd"
-  mkdir -p "$icd" && echo "libnvidia-opencl.so.1" > "$icd/nvidia.icd"
+  mkdir -p "$icd" && echo "$nvcl" > "$icd/nvidia.icd"
   export OCL_ICD_VENDORS="$icd"
-  echo "no /etc/OpenCL/vendors: registered libnvidia-opencl.so.1 through OCL_ICD_VENDORS=$icd"
+  echo "no NVIDIA ICD in /etc/OpenCL/vendors: registered $nvcl through OCL_ICD_VENDORS=$icd"
 else
-  echo "no /etc/OpenCL/vendors and no NVIDIA OpenCL library: OpenCL will find no GPU"
+  echo "no NVIDIA OpenCL library: OpenCL will find no GPU"
 fi
-if ! ldconfig -p 2>/dev/null | grep -q 'libOpenCL\.so'; then
-  for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib; do
+# the OpenCL loader (libOpenCL.so.1): the system's, CUDA's, or the one --prepare copied from this machine
+if ! ldconfig -p 2>/dev/null | grep -q 'libOpenCL\.so\.1'; then
+  for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib "$root/target/gpu-lib/native"; do
     if [[ -e "$d/libOpenCL.so.1" ]]; then
       export LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
       echo "OpenCL loader from $d (LD_LIBRARY_PATH)"
