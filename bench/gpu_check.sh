@@ -10,7 +10,7 @@
 #   there:  bench/gpu_check.sh [sections]   writes everything to $OUT/gpu_check.txt (or target/gpu-check/)
 #
 # Sections: tests (the OpenCL tests through org.rlhf4j.kernels.DeviceTests: properties against the scalar reference,
-# the transfer discipline, the PyTorch parity fixture, a short training run; 30 tests, 10 s on PoCL), train (a
+# the transfer discipline, the PyTorch parity fixture, a short training run; 31 tests, about 20 s on PoCL), train (a
 # gpt2-124M-shaped training step, B 4, T 1024, on the opencl backend, then on the SIMD kernels), matmul (OpenCL with
 # and without copies, then SIMD, at 1024, 2048, 4096 squared, GPT-2's X*W_fc and its head; then OpenCL again with
 # 128 x 128 blocks), cublas (fp32 GFLOPS through PyTorch, TF32 off then on), info (`rlhf4j info` under auto with the

@@ -350,6 +350,24 @@ class OpenClKernelsProperties {
                 Arbitraries.integers().between(0, 300));
     }
 
+    /** The bench's kernel-only timing leaves out = A·B, in both block shapes (it sets its own fields and range). */
+    @Test
+    void kernelOnlyTimingLeavesTheProduct() {
+        OpenClSupport.kernels();
+        int M = 70, K = 33, N = 150;
+        float[] a = Values.normal(1, M * K), b = Values.normal(2, K * N), want = new float[M * N];
+        SCALAR.matmul(want, 0, a, 0, b, 0, 1, M, K, N, false, false, false, false);
+        for (Kernels k : new Kernels[] {OpenClSupport.kernels(), Wide.KERNELS}) {
+            float[] out = new float[M * N];
+            double s = ((org.rlhf4j.kernels.opencl.OpenClKernels) k).matmulKernelSeconds(out, a, b, M, K, N, false,
+                    false, 0.01);
+            assertTrue(s > 0 && s < 10, "seconds " + s);
+            for (int i = 0; i < out.length; i++) {
+                assertClose("kernel-only product", i, want[i], out[i], 1e-4 * (1 + Math.abs(want[i])));
+            }
+        }
+    }
+
     /** OpenCL kernels made with -Drlhf4j.opencl.matmulBlock=128 (set while they are made, then put back). */
     private static final class Wide {
         static final Kernels KERNELS = make();
@@ -373,11 +391,17 @@ class OpenClKernelsProperties {
                                     boolean shareB, boolean accumulate, Values values, long seed) {
         float[] a = values.fill(seed, batch * M * K + 3);
         float[] b = values.fill(seed + 1, (shareB ? 1 : batch) * K * N + 1);
-        float[] out0 = Values.normal(seed + 2, batch * M * N + 2);
+        int guard = 20; // past the window, where a store past column n of the last row would land
+        float[] out0 = Values.normal(seed + 2, batch * M * N + 2 + guard);
         float[] ref = out0.clone(), act = out0.clone();
         SCALAR.matmul(ref, 2, a, 3, b, 1, batch, M, K, N, transA, transB, shareB, accumulate);
         ocl.matmul(act, 2, a, 3, b, 1, batch, M, K, N, transA, transB, shareB, accumulate);
-        assertEquals(Float.floatToIntBits(out0[0]), Float.floatToIntBits(act[0]), "outside the window: untouched");
+        for (int i : new int[] {0, 1}) {
+            assertEquals(Float.floatToIntBits(out0[i]), Float.floatToIntBits(act[i]), "before the window: untouched");
+        }
+        for (int i = 2 + batch * M * N; i < out0.length; i++) {
+            assertEquals(Float.floatToIntBits(out0[i]), Float.floatToIntBits(act[i]), "after the window: untouched");
+        }
         for (int bt = 0; bt < batch; bt++) {
             int ao = 3 + bt * M * K, bo = 1 + (shareB ? 0 : bt * K * N);
             for (int i = 0; i < M; i++) {

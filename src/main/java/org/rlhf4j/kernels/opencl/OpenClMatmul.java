@@ -12,17 +12,18 @@ import org.rlhf4j.kernels.Backends;
 final class OpenClMatmul {
 
     private final Launcher dev;
-    private final MatmulKernel kernel = new MatmulKernel();
+    private final MatmulKernel kernel;
     private final boolean wide;
 
     /** Products in blocks of {@code block} (64 or 128) square. */
     OpenClMatmul(Launcher dev, int block) {
-        if (block != MatmulKernel.BLOCK && block != MatmulKernel.WIDE_BLOCK) {
+        if (block != MatmulKernel.BLOCK && block != WideMatmulKernel.WIDE_BLOCK) {
             throw new IllegalArgumentException("-D" + Backends.OPENCL_MATMUL_BLOCK_PROPERTY + "=" + block
-                    + ": expected " + MatmulKernel.BLOCK + " or " + MatmulKernel.WIDE_BLOCK);
+                    + ": expected " + MatmulKernel.BLOCK + " or " + WideMatmulKernel.WIDE_BLOCK);
         }
         this.dev = dev;
-        this.wide = block == MatmulKernel.WIDE_BLOCK;
+        this.wide = block == WideMatmulKernel.WIDE_BLOCK;
+        this.kernel = wide ? new WideMatmulKernel() : new MatmulKernel();
         dev.prepare(kernel);
     }
 
@@ -36,12 +37,12 @@ final class OpenClMatmul {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("-D" + Backends.OPENCL_MATMUL_BLOCK_PROPERTY + "=" + v + ": expected "
-                    + MatmulKernel.BLOCK + " or " + MatmulKernel.WIDE_BLOCK, e);
+                    + MatmulKernel.BLOCK + " or " + WideMatmulKernel.WIDE_BLOCK, e);
         }
     }
 
     int block() {
-        return wide ? MatmulKernel.WIDE_BLOCK : MatmulKernel.BLOCK;
+        return wide ? WideMatmulKernel.WIDE_BLOCK : MatmulKernel.BLOCK;
     }
 
     /** out (+)= op(A) op(B) on the device, as {@link OpenClKernels#matmul} specifies. */
@@ -98,6 +99,5 @@ final class OpenClMatmul {
         k.transB = transB ? 1 : 0;
         k.shareB = shareB ? 1 : 0;
         k.accumulate = accumulate ? 1 : 0;
-        k.wide = wide ? 1 : 0;
     }
 }

@@ -44,7 +44,7 @@ public final class TransferStats {
         public String toString() {
             return "h2d=" + puts + "/" + putBytes + "B d2h=" + gets + "/" + getBytes + "B launches=" + launches
                     + " new_buffers=" + buffers + "/" + bufferBytes + "B skipped_puts=" + skipped + "/" + skippedBytes
-                    + "B";
+                    + "B executes=" + executes;
         }
     }
 

@@ -85,8 +85,8 @@ class SkippedPutsTest {
     }
 
     /**
-     * After a launch that did not run on the device (here: a kernel Aparapi cannot translate, so it ran on its Java
-     * thread pool), what the kernel's buffers hold is unknown, so a put is not left out even for an array bound anew.
+     * After a failed launch (here: a kernel whose OpenCL does not compile, so that Aparapi's execute throws), what the
+     * kernel's buffers hold is unknown, so a put is not left out even for an array bound anew.
      */
     @Test
     void afterAFailedLaunchNoPutIsLeftOut() {
