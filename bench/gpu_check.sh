@@ -75,7 +75,7 @@ nvcl="$(ldconfig -p 2>/dev/null | sed -n 's/.*libnvidia-opencl\.so\.1 .*=> //p' 
 for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib /usr/lib/x86_64-linux-gnu /usr/lib64; do
   [[ -z "$nvcl" && -e "$d/libnvidia-opencl.so.1" ]] && nvcl="$d/libnvidia-opencl.so.1"
 done
-[[ -z "$nvcl" ]] && nvcl="$(find /usr /opt -name 'libnvidia-opencl.so.1' 2>/dev/null | head -n 1)"
+[[ -z "$nvcl" ]] && nvcl="$(timeout 30 find /usr -name 'libnvidia-opencl.so.1' 2>/dev/null | head -n 1)"
 echo "NVIDIA OpenCL library: ${nvcl:-none found}"
 if grep -qs nvidia /etc/OpenCL/vendors/*.icd; then
   grep -H . /etc/OpenCL/vendors/*.icd
