@@ -38,6 +38,13 @@ public final class DeviceTests {
     }
 
     public static void main(String[] args) {
+        if (OpenClSupport.available()) {
+            org.rlhf4j.kernels.opencl.OpenClKernels k = (org.rlhf4j.kernels.opencl.OpenClKernels) OpenClSupport.kernels();
+            System.out.println("DeviceTests on " + k.deviceDescription() + ", buffers=" + k.bufferMode()
+                    + ", matmul block " + k.matmulBlock());
+        } else {
+            System.out.println("DeviceTests: no OpenCL device (the tests will say why)");
+        }
         List<DiscoverySelector> selectors = new ArrayList<>();
         for (String c : args.length > 0 ? List.of(args) : CLASSES) {
             selectors.add(DiscoverySelectors.selectClass(c));
