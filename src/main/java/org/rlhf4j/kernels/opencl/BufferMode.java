@@ -1,6 +1,5 @@
 package org.rlhf4j.kernels.opencl;
 
-import com.aparapi.device.Device;
 import java.util.Locale;
 import org.rlhf4j.kernels.Backends;
 
@@ -27,12 +26,11 @@ enum BufferMode {
     SHARE;
 
     /**
-     * The mode {@code spec} names ({@code copy}, {@code share}, or {@code auto} / blank: copy, on every device; the
-     * device type is kept in the signature for a future device where sharing is both safe and faster).
+     * The mode {@code spec} names ({@code copy}, {@code share}, or {@code auto} / blank: copy, on every device).
      *
      * @throws IllegalArgumentException for any other value, naming the property
      */
-    static BufferMode resolve(String spec, Device.TYPE type) {
+    static BufferMode resolve(String spec) {
         String s = spec == null ? "auto" : spec.trim().toLowerCase(Locale.ROOT);
         return switch (s) {
             case "", "auto" -> COPY;

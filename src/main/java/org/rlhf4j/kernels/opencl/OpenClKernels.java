@@ -73,7 +73,7 @@ public final class OpenClKernels extends DelegatingKernels {
     /** With the fused head's launches capped at {@code headGroups} work groups (tests make it 1 or 2). */
     OpenClKernels(Parallel parallel, OpenCLDevice device, int headGroups) {
         this(parallel, device, headGroups,
-                BufferMode.resolve(System.getProperty(Backends.OPENCL_BUFFERS_PROPERTY), device.getType()));
+                BufferMode.resolve(System.getProperty(Backends.OPENCL_BUFFERS_PROPERTY)));
     }
 
     /** With the buffers made in {@code buffers} mode (tests run PoCL in both). */

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.aparapi.device.Device;
-import com.aparapi.device.OpenCLDevice;
 import org.junit.jupiter.api.Test;
 import org.rlhf4j.kernels.OpenClSupport;
 
@@ -20,13 +18,13 @@ class BufferModeTest {
     /** auto copies on every device: share mode is unsafe with a moving collector (BufferMode). */
     @Test
     void autoCopiesOnEveryDeviceAndShareIsOptIn() {
-        assertEquals(BufferMode.COPY, BufferMode.resolve(null, Device.TYPE.GPU));
-        assertEquals(BufferMode.COPY, BufferMode.resolve("auto", Device.TYPE.ACC));
-        assertEquals(BufferMode.COPY, BufferMode.resolve(" ", Device.TYPE.CPU));
-        assertEquals(BufferMode.COPY, BufferMode.resolve("Copy", Device.TYPE.CPU));
-        assertEquals(BufferMode.SHARE, BufferMode.resolve("share", Device.TYPE.GPU));
+        assertEquals(BufferMode.COPY, BufferMode.resolve(null));
+        assertEquals(BufferMode.COPY, BufferMode.resolve("auto"));
+        assertEquals(BufferMode.COPY, BufferMode.resolve(" "));
+        assertEquals(BufferMode.COPY, BufferMode.resolve("Copy"));
+        assertEquals(BufferMode.SHARE, BufferMode.resolve("share"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BufferMode.resolve("pinned", Device.TYPE.GPU));
+                () -> BufferMode.resolve("pinned"));
         assertTrue(e.getMessage().contains("rlhf4j.opencl.buffers=pinned"), e.getMessage());
     }
 
@@ -35,8 +33,7 @@ class BufferModeTest {
     void theSuitesKernelsHaveTheModeThePropertyAsksFor() {
         OpenClKernels k = (OpenClKernels) OpenClSupport.kernels();
         String asked = System.getProperty(org.rlhf4j.kernels.Backends.OPENCL_BUFFERS_PROPERTY);
-        Device.TYPE type = OpenClDevices.choose().getType();
-        assertEquals(BufferMode.resolve(asked, type).label(), k.bufferMode(), "-Drlhf4j.opencl.buffers=" + asked);
+        assertEquals(BufferMode.resolve(asked).label(), k.bufferMode(), "-Drlhf4j.opencl.buffers=" + asked);
     }
 
     @Test
